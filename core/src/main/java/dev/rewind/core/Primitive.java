@@ -1,0 +1,74 @@
+package dev.rewind.core;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A differentiable operation: its forward computation on raw arrays and its vector-Jacobian
+ * product written with {@link Tensor} ops, side by side.
+ *
+ * <p>For an op {@code y = f(x_1, ..., x_n)} and a cotangent {@code g} shaped like {@code y}, the
+ * VJP returns {@code g·∂y/∂x_i} for each input, shaped like {@code x_i}. Because the VJP is written
+ * with Tensor ops on the <em>recorded</em> input and output tensors (never raw arrays kept on the
+ * side), an outer tape records the backward pass and higher derivatives come for free.
+ *
+ * <p>Parameters of an op (an axis, a slope) are fields of the primitive instance; everything the
+ * VJP needs beyond them is recomputed from {@code x} and {@code y}.
+ *
+ * <pre>{@code
+ * final class Swish implements Primitive {                 // y = x·σ(x)
+ *   public String name() { return "swish"; }
+ *   public INDArray forward(Executor ex, INDArray... x) {
+ *     return x[0].mul(Transforms.sigmoid(x[0], true));
+ *   }
+ *   public Tensor[] vjp(Tensor g, Tensor y, Tensor... x) {
+ *     Tensor s = x[0].sigmoid();                           // y' = σ + y(1 − σ)
+ *     return new Tensor[] {g.mul(s.add(y.mul(s.neg().add(1))))};
+ *   }
+ * }
+ * Tensor y = x.apply(new Swish());
+ * }</pre>
+ */
+public interface Primitive {
+
+  /** The op's name as it appears in error messages, the primitive table and audits. */
+  String name();
+
+  /**
+   * Computes the output from raw input values. Runs every ND4J call through {@code ex}. Must not
+   * modify its inputs. Throws {@link IllegalArgumentException} naming the op and the shapes when
+   * the inputs do not fit.
+   */
+  INDArray forward(Executor ex, INDArray... inputs);
+
+  /**
+   * The vector-Jacobian product: one gradient per input, shaped like that input, or {@code null}
+   * for an input that needs none (see {@link Tensor#requiresGrad()}).
+   *
+   * @param g the cotangent of the output, shaped like {@code y}
+   * @param y the recorded output
+   * @param x the recorded inputs
+   */
+  Tensor[] vjp(Tensor g, Tensor y, Tensor... x);
+
+  /** Whether {@link #vjp} exists; non-differentiable ops produce constants. */
+  default boolean differentiable() {
+    return true;
+  }
+
+  /** A primitive from two lambdas, for quick custom ops. */
+  static Primitive of(String name, Forward forward, Vjp vjp) {
+    return new LambdaPrimitive(name, forward, vjp);
+  }
+
+  /** The forward half of a lambda primitive. */
+  @FunctionalInterface
+  interface Forward {
+    INDArray apply(Executor ex, INDArray... x);
+  }
+
+  /** The VJP half of a lambda primitive. */
+  @FunctionalInterface
+  interface Vjp {
+    Tensor[] apply(Tensor g, Tensor y, Tensor... x);
+  }
+}

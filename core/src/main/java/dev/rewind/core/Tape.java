@@ -1,0 +1,130 @@
+package dev.rewind.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Records the ops run on the current thread while it is open, so that gradients can be computed
+ * in reverse mode.
+ *
+ * <pre>{@code
+ * try (Tape tape = Tape.record()) {
+ *   Tensor loss = model.apply(x).sub(y).square().mean();
+ *   Map<String, Tensor> grads = tape.gradient(loss, model.parameters());
+ *   optimizer.step(model.parameters(), grads);
+ * } // every intermediate (and the gradients) is released here
+ * }</pre>
+ *
+ * <p>Semantics: only ops with an input that {@link Tensor#requiresGrad() requires a gradient} are
+ * recorded. Every tape open on the thread records, so a tape opened around another one records
+ * the inner tape's backward pass: that is how second derivatives work. {@link #gradient} may be
+ * called once unless the tape is {@link #persistent()}. An input the output does not depend on
+ * gets a zero gradient. Closing the tape releases every tensor it created, except those
+ * {@link Tensor#keep() kept}; using a released tensor throws.
+ */
+public final class Tape extends Arena {
+  private final boolean persistent;
+  private boolean paused;
+  private boolean used;
+
+  private Tape(boolean persistent) {
+    this.persistent = persistent;
+  }
+
+  /** Opens a tape on the calling thread; its {@link #gradient} may be called once. */
+  public static Tape record() {
+    return new Tape(false);
+  }
+
+  /** Opens a tape whose gradients may be computed several times. */
+  public static Tape persistent() {
+    return new Tape(true);
+  }
+
+  /**
+   * Stops recording on this thread until the returned handle is closed: ops inside produce
+   * constants (for evaluation, or updates that must not be differentiated).
+   */
+  public static NoGrad noGrad() {
+    return NoGrad.enter();
+  }
+
+  /** Whether any tape on this thread is recording now. */
+  public static boolean isRecording() {
+    if (NoGrad.active()) {
+      return false;
+    }
+    for (Arena a : stack()) {
+      if (a instanceof Tape t && !t.paused) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Gradients of the scalar {@code y} with respect to each of {@code xs}, in order.
+   *
+   * @throws IllegalArgumentException if {@code y} is not a scalar (use {@link #vjp})
+   */
+  public Tensor[] gradient(Tensor y, Tensor... xs) {
+    checkUsable("gradient");
+    if (y.length() != 1) {
+      throw new IllegalArgumentException("gradient: the output has shape " + Shapes.str(y.shape())
+          + ", not a scalar; reduce it first (sum(), mean()) or use vjp(y, cotangent, xs)");
+    }
+    return vjp(y, Tensor.onesLike(y), xs);
+  }
+
+  /** Gradients of the scalar {@code y} with respect to a list of tensors, in order. */
+  public List<Tensor> gradient(Tensor y, List<Tensor> xs) {
+    return Arrays.asList(gradient(y, xs.toArray(new Tensor[0])));
+  }
+
+  /**
+   * Gradients of the scalar {@code y} with respect to named tensors (a module's parameters),
+   * keyed and ordered like {@code xs}.
+   */
+  public Map<String, Tensor> gradient(Tensor y, Map<String, Tensor> xs) {
+    List<String> names = new ArrayList<>(xs.keySet());
+    Tensor[] gs = gradient(y, xs.values().toArray(new Tensor[0]));
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    for (int i = 0; i < gs.length; i++) {
+      out.put(names.get(i), gs[i]);
+    }
+    return out;
+  }
+
+  /**
+   * The vector-Jacobian product {@code vᵀ·∂y/∂x} for each of {@code xs}: the gradient of
+   * {@code sum(v ⊙ y)}.
+   *
+   * @param v the cotangent, shaped like {@code y}
+   */
+  public Tensor[] vjp(Tensor y, Tensor v, Tensor... xs) {
+    checkUsable("vjp");
+    if (used && !persistent) {
+      throw new IllegalStateException("gradient was already computed on this tape; open it with "
+          + "Tape.persistent() to compute gradients more than once");
+    }
+    if (!Arrays.equals(y.shape(), v.shape())) {
+      throw new IllegalArgumentException("vjp: cotangent shape " + Shapes.str(v.shape())
+          + " differs from the output shape " + Shapes.str(y.shape()));
+    }
+    used = true;
+    paused = true;
+    try {
+      return Backward.run(y, v, xs, !persistent && !isRecording());
+    } finally {
+      paused = false;
+    }
+  }
+
+  @Override
+  String kind() {
+    return persistent ? "persistent tape" : "tape";
+  }
+}

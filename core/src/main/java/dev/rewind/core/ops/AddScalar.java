@@ -1,0 +1,33 @@
+package dev.rewind.core.ops;
+
+import dev.rewind.core.Executor;
+import dev.rewind.core.Primitive;
+import dev.rewind.core.Tensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+
+/** {@code y = x + c}; {@code ∂y/∂x = 1}. */
+public final class AddScalar implements Primitive {
+  private final double c;
+
+  /** Adds the constant {@code c}. */
+  public AddScalar(double c) {
+    this.c = c;
+  }
+
+  @Override
+  public String name() {
+    return "add_scalar(" + c + ")";
+  }
+
+  @Override
+  public INDArray forward(Executor ex, INDArray... x) {
+    Raw.requireFloat(name(), x[0]);
+    return Raw.unary(ex, x[0], (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd(a, null, z, c));
+  }
+
+  @Override
+  public Tensor[] vjp(Tensor g, Tensor y, Tensor... x) {
+    return new Tensor[] {g};
+  }
+}

@@ -1,0 +1,44 @@
+package dev.rewind.core.ops;
+
+import dev.rewind.core.Executor;
+import dev.rewind.core.NonDifferentiable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** A 0/1 mask with {@code P(1) = p}, from a generator seeded per call (reproducible). Not differentiable. */
+public final class BernoulliMask implements NonDifferentiable {
+  private final double p;
+  private final long seed;
+  private final DataType dtype;
+  private final long[] shape;
+
+  /** A mask of {@code shape} with keep probability {@code p}. */
+  public BernoulliMask(double p, long seed, DataType dtype, long... shape) {
+    if (!(p >= 0 && p <= 1)) {
+      throw new IllegalArgumentException("bernoulli_mask: probability must be in [0, 1], got " + p);
+    }
+    this.p = p;
+    this.seed = seed;
+    this.dtype = dtype;
+    this.shape = shape.clone();
+  }
+
+  @Override
+  public String name() {
+    return "bernoulli_mask";
+  }
+
+  @Override
+  public INDArray forward(Executor ex, INDArray... x) {
+    INDArray z = ex.alloc(dtype, shape);
+    try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed)) {
+      Nd4j.getExecutioner().exec(new BernoulliDistribution(z, p), rng);
+    } catch (Exception e) {
+      throw new IllegalStateException("bernoulli_mask: random generator failed", e);
+    }
+    return z;
+  }
+}

@@ -1,0 +1,39 @@
+package dev.rewind.core.ops;
+
+import dev.rewind.core.Executor;
+import dev.rewind.core.Primitive;
+import dev.rewind.core.Tensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+
+/** {@code y = min(hi, max(lo, x))}; {@code ∂y/∂x = [lo ≤ x ≤ hi]}. */
+public final class Clip implements Primitive {
+  private final double lo;
+  private final double hi;
+
+  /** Clips into {@code [lo, hi]}. */
+  public Clip(double lo, double hi) {
+    if (!(lo <= hi)) {
+      throw new IllegalArgumentException("clip: lower bound " + lo + " exceeds upper bound " + hi);
+    }
+    this.lo = lo;
+    this.hi = hi;
+  }
+
+  @Override
+  public String name() {
+    return "clip(" + lo + ", " + hi + ")";
+  }
+
+  @Override
+  public INDArray forward(Executor ex, INDArray... x) {
+    Raw.requireFloat(name(), x[0]);
+    INDArray z = Raw.like(ex, x[0]);
+    return ex.custom("clipbyvalue", new INDArray[] {x[0]}, new INDArray[] {z}, null, new double[] {lo, hi}, null);
+  }
+
+  @Override
+  public Tensor[] vjp(Tensor g, Tensor y, Tensor... x) {
+    return new Tensor[] {g.mul(x[0].ge(lo).mul(x[0].le(hi)))};
+  }
+}

@@ -1,0 +1,45 @@
+package dev.rewind.core.ops;
+
+import dev.rewind.core.Executor;
+import dev.rewind.core.NonDifferentiable;
+import dev.rewind.core.Shapes;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Element-wise comparison (broadcasting) giving 1 or 0 in the first input's type. Not differentiable. */
+public final class Compare implements NonDifferentiable {
+  /** The comparison and the ND4J op behind it. */
+  public enum Kind {
+    GT("greater"), GE("greater_equal"), LT("less"), LE("less_equal"), EQ("equals");
+
+    final String nd4j;
+
+    Kind(String nd4j) {
+      this.nd4j = nd4j;
+    }
+  }
+
+  private final Kind kind;
+
+  /** A comparison of the given kind. */
+  public Compare(Kind kind) {
+    this.kind = kind;
+  }
+
+  @Override
+  public String name() {
+    return kind.name().toLowerCase();
+  }
+
+  @Override
+  public INDArray forward(Executor ex, INDArray... x) {
+    return compare(ex, name(), kind, x[0], x[1]);
+  }
+
+  static INDArray compare(Executor ex, String op, Kind kind, INDArray a, INDArray b) {
+    long[] shape = Shapes.broadcast(op, a.shape(), b.shape());
+    INDArray z = ex.alloc(DataType.BOOL, shape);
+    ex.custom(kind.nd4j, new INDArray[] {a, b}, new INDArray[] {z}, null, null, null);
+    return ex.cast(z, a.dataType());
+  }
+}

@@ -1,0 +1,28 @@
+package dev.rewind.core.ops;
+
+import dev.rewind.core.Executor;
+import dev.rewind.core.NonDifferentiable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Comparison with a constant, giving 1 or 0 in the input's type. Not differentiable. */
+public final class CompareScalar implements NonDifferentiable {
+  private final Compare.Kind kind;
+  private final double c;
+
+  /** {@code x <kind> c}. */
+  public CompareScalar(Compare.Kind kind, double c) {
+    this.kind = kind;
+    this.c = c;
+  }
+
+  @Override
+  public String name() {
+    return kind.name().toLowerCase() + "_scalar";
+  }
+
+  @Override
+  public INDArray forward(Executor ex, INDArray... x) {
+    return Compare.compare(ex, name(), kind, x[0], Nd4j.scalar(x[0].dataType(), c));
+  }
+}

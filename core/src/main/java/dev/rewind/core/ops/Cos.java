@@ -1,0 +1,27 @@
+package dev.rewind.core.ops;
+
+import dev.rewind.core.Executor;
+import dev.rewind.core.Primitive;
+import dev.rewind.core.Tensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+
+/** {@code y = cos x}; {@code ∂y/∂x = −sin x}. */
+public final class Cos implements Primitive {
+
+  @Override
+  public String name() {
+    return "cos";
+  }
+
+  @Override
+  public INDArray forward(Executor ex, INDArray... x) {
+    Raw.requireFloat(name(), x[0]);
+    return Raw.unary(ex, x[0], (a, z) -> new org.nd4j.linalg.api.ops.impl.transforms.strict.Cos(a, z));
+  }
+
+  @Override
+  public Tensor[] vjp(Tensor g, Tensor y, Tensor... x) {
+    return new Tensor[] {g.mul(x[0].sin()).neg()};
+  }
+}

@@ -1,0 +1,33 @@
+package dev.rewind.core.ops;
+
+import dev.rewind.core.Executor;
+import dev.rewind.core.Primitive;
+import dev.rewind.core.Tensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+
+/** {@code y = x} for {@code x > 0}, else {@code αx}; {@code ∂y/∂x = 1} or {@code α}. */
+public final class LeakyRelu implements Primitive {
+  private final double alpha;
+
+  /** Leaky ReLU with slope {@code alpha} for negative inputs. */
+  public LeakyRelu(double alpha) {
+    this.alpha = alpha;
+  }
+
+  @Override
+  public String name() {
+    return "leaky_relu(" + alpha + ")";
+  }
+
+  @Override
+  public INDArray forward(Executor ex, INDArray... x) {
+    Raw.requireFloat(name(), x[0]);
+    return Raw.unary(ex, x[0], (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU(a, z, alpha));
+  }
+
+  @Override
+  public Tensor[] vjp(Tensor g, Tensor y, Tensor... x) {
+    return new Tensor[] {g.mul(x[0].gt(0.0).mul(1.0 - alpha).add(alpha))};
+  }
+}

@@ -1,0 +1,35 @@
+package dev.rewind.core.ops;
+
+import dev.rewind.core.Executor;
+import dev.rewind.core.Primitive;
+import dev.rewind.core.Shapes;
+import dev.rewind.core.Tensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** {@code y = x − log Σ e^x} along an axis (stable); {@code ∂ = g − e^y ⊙ Σ g}. */
+public final class LogSoftmax implements Primitive {
+  private final int axis;
+
+  /** Along {@code axis} (negative counts from the end). */
+  public LogSoftmax(int axis) {
+    this.axis = axis;
+  }
+
+  @Override
+  public String name() {
+    return "log_softmax";
+  }
+
+  @Override
+  public INDArray forward(Executor ex, INDArray... x) {
+    Raw.requireFloat(name(), x[0]);
+    int ax = Shapes.axes(name(), x[0].rank(), axis)[0];
+    INDArray z = Raw.like(ex, x[0]);
+    return ex.custom("log_softmax", new INDArray[] {x[0]}, new INDArray[] {z}, new long[] {ax}, null, null);
+  }
+
+  @Override
+  public Tensor[] vjp(Tensor g, Tensor y, Tensor... x) {
+    return new Tensor[] {g.sub(y.exp().mul(g.sum(true, axis)))};
+  }
+}

@@ -1,0 +1,33 @@
+package dev.rewind.core.ops;
+
+import dev.rewind.core.Executor;
+import dev.rewind.core.Primitive;
+import dev.rewind.core.Tensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+
+/** {@code y = c·x}; {@code ∂y/∂x = c}. */
+public final class MulScalar implements Primitive {
+  private final double c;
+
+  /** Multiplies by the constant {@code c}. */
+  public MulScalar(double c) {
+    this.c = c;
+  }
+
+  @Override
+  public String name() {
+    return "mul_scalar(" + c + ")";
+  }
+
+  @Override
+  public INDArray forward(Executor ex, INDArray... x) {
+    Raw.requireFloat(name(), x[0]);
+    return Raw.unary(ex, x[0], (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication(a, null, z, c));
+  }
+
+  @Override
+  public Tensor[] vjp(Tensor g, Tensor y, Tensor... x) {
+    return new Tensor[] {g.mul(c)};
+  }
+}

@@ -1,0 +1,33 @@
+package dev.rewind.core.ops;
+
+import dev.rewind.core.Executor;
+import dev.rewind.core.Primitive;
+import dev.rewind.core.Tensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+
+/** {@code y = x^p}; {@code ∂y/∂x = p·x^(p−1)} (non-integer {@code p} needs {@code x > 0}). */
+public final class PowScalar implements Primitive {
+  private final double p;
+
+  /** Raises to the constant power {@code p}. */
+  public PowScalar(double p) {
+    this.p = p;
+  }
+
+  @Override
+  public String name() {
+    return "pow_scalar(" + p + ")";
+  }
+
+  @Override
+  public INDArray forward(Executor ex, INDArray... x) {
+    Raw.requireFloat(name(), x[0]);
+    return Raw.unary(ex, x[0], (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.Pow(a, z, p));
+  }
+
+  @Override
+  public Tensor[] vjp(Tensor g, Tensor y, Tensor... x) {
+    return new Tensor[] {p == 2 ? g.mul(x[0]).mul(2.0) : g.mul(x[0].pow(p - 1)).mul(p)};
+  }
+}

@@ -1,0 +1,79 @@
+package dev.rewind.core.ops;
+
+import dev.rewind.core.Executor;
+import dev.rewind.core.Shapes;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.Op;
+
+/** Forward-pass patterns shared by the primitives. */
+final class Raw {
+  private Raw() {}
+
+  /** An uninitialised output shaped and typed like {@code x}. */
+  static INDArray like(Executor ex, INDArray x) {
+    return ex.alloc(x.dataType(), x.shape());
+  }
+
+  /** Runs a legacy element-wise op built as {@code make(x, z)} into a fresh output. */
+  static INDArray unary(Executor ex, INDArray x, java.util.function.BiFunction<INDArray, INDArray, Op> make) {
+    INDArray z = like(ex, x);
+    return ex.run(make.apply(x, z));
+  }
+
+  /** Runs the broadcasting declarable op {@code nd4jName} on {@code a, b}, checking the shapes first. */
+  static INDArray broadcasting(Executor ex, String op, String nd4jName, INDArray a, INDArray b) {
+    long[] shape = Shapes.broadcast(op, a.shape(), b.shape());
+    INDArray z = ex.alloc(a.dataType(), shape);
+    return ex.custom(nd4jName, new INDArray[] {a, b}, new INDArray[] {z}, null, null, null);
+  }
+
+  static long[] toLongs(int[] a) {
+    long[] out = new long[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i];
+    }
+    return out;
+  }
+
+  static void requireFloat(String op, INDArray x) {
+    if (!x.dataType().isFPType()) {
+      throw new IllegalArgumentException(op + ": needs a floating-point input, got " + x.dataType()
+          + " of shape " + Shapes.str(x.shape()) + "; convert it with castTo()");
+    }
+  }
+
+  /** Runs the reduction {@code nd4jName} over {@code axes} (all when empty) with a preallocated output. */
+  static INDArray reduce(Executor ex, String op, String nd4jName, INDArray x, boolean keepDims, int[] axes) {
+    int[] ax = Shapes.axes(op, x.rank(), axes);
+    long[] out = reducedShape(x.shape(), keepDims, ax);
+    INDArray z = ex.alloc(x.dataType(), out);
+    return ex.custom(nd4jName, new INDArray[] {x}, new INDArray[] {z}, toLongs(ax), null,
+        new boolean[] {keepDims});
+  }
+
+  /** The shape left by reducing {@code axes} (all when empty). */
+  static long[] reducedShape(long[] shape, boolean keepDims, int[] axes) {
+    if (keepDims) {
+      return Shapes.keepDims(shape, axes);
+    }
+    if (axes.length == 0) {
+      return new long[0];
+    }
+    boolean[] drop = new boolean[shape.length];
+    int n = shape.length;
+    for (int a : axes) {
+      if (!drop[a]) {
+        drop[a] = true;
+        n--;
+      }
+    }
+    long[] out = new long[n];
+    int k = 0;
+    for (int i = 0; i < shape.length; i++) {
+      if (!drop[i]) {
+        out[k++] = shape[i];
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,57 @@
+package dev.rewind.core.ops;
+
+import dev.rewind.core.Executor;
+import dev.rewind.core.Primitive;
+import dev.rewind.core.Shapes;
+import dev.rewind.core.Tensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The same elements (row-major) in a new shape; one size may be −1. The VJP reshapes back. */
+public final class Reshape implements Primitive {
+  private final long[] shape;
+
+  /** A reshape to {@code shape}. */
+  public Reshape(long... shape) {
+    this.shape = shape.clone();
+  }
+
+  @Override
+  public String name() {
+    return "reshape";
+  }
+
+  @Override
+  public INDArray forward(Executor ex, INDArray... x) {
+    long[] target = resolve(x[0].shape());
+    INDArray src = x[0].ordering() == 'c' && !x[0].isView() ? x[0] : ex.dup(x[0]);
+    return src.reshape('c', target);
+  }
+
+  private long[] resolve(long[] in) {
+    long n = Shapes.length(in);
+    long[] t = shape.clone();
+    int free = -1;
+    long known = 1;
+    for (int i = 0; i < t.length; i++) {
+      if (t[i] == -1 && free < 0) {
+        free = i;
+      } else {
+        known *= t[i];
+      }
+    }
+    if (free >= 0 && known > 0 && n % known == 0) {
+      t[free] = n / known;
+      known *= t[free];
+    }
+    if (known != n || (free >= 0 && t[free] < 0)) {
+      throw new IllegalArgumentException("reshape: cannot reshape " + Shapes.str(in) + " (" + n
+          + " elements) to " + Shapes.str(shape));
+    }
+    return t;
+  }
+
+  @Override
+  public Tensor[] vjp(Tensor g, Tensor y, Tensor... x) {
+    return new Tensor[] {g.reshape(x[0].shape())};
+  }
+}
