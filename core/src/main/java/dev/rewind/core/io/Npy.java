@@ -1,0 +1,167 @@
+package dev.rewind.core.io;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * NumPy's {@code .npy} format (version 1.0): a magic string, a Python-dict header giving the
+ * little-endian dtype ({@code <f4}, {@code <f8}, {@code <i4}, {@code <i8}), the order and the
+ * shape, then the elements in C order. Readable by {@code numpy.load}.
+ */
+public final class Npy {
+  private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+  private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([<>|=]?[a-z]\\d+)'");
+  private static final Pattern FORTRAN = Pattern.compile("'fortran_order':\\s*(True|False)");
+  private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
+
+  private Npy() {}
+
+  /** Writes {@code a} as one {@code .npy} stream. */
+  public static void write(INDArray a, OutputStream out) throws IOException {
+    String descr = switch (a.dataType()) {
+      case FLOAT -> "<f4";
+      case DOUBLE -> "<f8";
+      case INT -> "<i4";
+      case LONG -> "<i8";
+      default -> throw new IllegalArgumentException("npy: cannot store arrays of type " + a.dataType()
+          + " (supported: FLOAT, DOUBLE, INT, LONG)");
+    };
+    long[] shape = a.shape();
+    StringBuilder sh = new StringBuilder();
+    for (long d : shape) {
+      sh.append(d).append(", ");
+    }
+    if (shape.length > 1) {
+      sh.setLength(sh.length() - 2);
+    } else if (shape.length == 1) {
+      sh.setLength(sh.length() - 1);
+    }
+    String header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + sh + "), }";
+    int total = MAGIC.length + 2 + 2 + header.length() + 1;
+    int pad = (64 - total % 64) % 64;
+    header = header + " ".repeat(pad) + "\n";
+    out.write(MAGIC);
+    out.write(1);
+    out.write(0);
+    int hl = header.length();
+    out.write(hl & 0xff);
+    out.write((hl >> 8) & 0xff);
+    out.write(header.getBytes(StandardCharsets.US_ASCII));
+    INDArray c = a.dup('c');
+    int width = c.dataType().width();
+    ByteBuffer buf = ByteBuffer.allocate((int) Math.min(1 << 16, Math.max(width, c.length() * width)))
+        .order(ByteOrder.LITTLE_ENDIAN);
+    for (long i = 0; i < c.length(); i++) {
+      if (buf.remaining() < width) {
+        out.write(buf.array(), 0, buf.position());
+        buf.clear();
+      }
+      switch (c.dataType()) {
+        case FLOAT -> buf.putFloat(c.data().getFloat(i));
+        case DOUBLE -> buf.putDouble(c.data().getDouble(i));
+        case INT -> buf.putInt(c.data().getInt(i));
+        default -> buf.putLong(c.data().getLong(i));
+      }
+    }
+    out.write(buf.array(), 0, buf.position());
+  }
+
+  /** The bytes of {@code a} as a {@code .npy} file. */
+  public static byte[] toBytes(INDArray a) {
+    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+    try {
+      write(a, bos);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return bos.toByteArray();
+  }
+
+  /**
+   * Reads one {@code .npy} stream. {@code source} names the file (and entry) in error messages.
+   *
+   * @throws IOException naming {@code source} when the magic, header or length is wrong
+   */
+  public static INDArray read(InputStream in, String source) throws IOException {
+    DataInputStream d = new DataInputStream(in);
+    byte[] magic = new byte[6];
+    readFully(d, magic, source, "magic string");
+    if (!Arrays.equals(magic, MAGIC)) {
+      throw new IOException(source + ": not a .npy array (magic " + Arrays.toString(magic) + ")");
+    }
+    int major = d.readUnsignedByte();
+    d.readUnsignedByte();
+    int hl;
+    if (major == 1) {
+      hl = d.readUnsignedByte() | (d.readUnsignedByte() << 8);
+    } else if (major == 2 || major == 3) {
+      hl = d.readUnsignedByte() | (d.readUnsignedByte() << 8) | (d.readUnsignedByte() << 16) | (d.readUnsignedByte() << 24);
+    } else {
+      throw new IOException(source + ": unsupported .npy version " + major);
+    }
+    byte[] hb = new byte[hl];
+    readFully(d, hb, source, "header");
+    String header = new String(hb, StandardCharsets.ISO_8859_1);
+    Matcher m = DESCR.matcher(header);
+    Matcher f = FORTRAN.matcher(header);
+    Matcher s = SHAPE.matcher(header);
+    if (!m.find() || !f.find() || !s.find()) {
+      throw new IOException(source + ": malformed .npy header: " + header.trim());
+    }
+    String descr = m.group(1);
+    boolean fortran = f.group(1).equals("True");
+    long[] shape = Arrays.stream(s.group(1).split(",")).map(String::trim).filter(t -> !t.isEmpty())
+        .mapToLong(Long::parseLong).toArray();
+    DataType dt;
+    int width;
+    switch (descr.replace("<", "").replace("=", "").replace("|", "")) {
+      case "f4" -> { dt = DataType.FLOAT; width = 4; }
+      case "f8" -> { dt = DataType.DOUBLE; width = 8; }
+      case "i4" -> { dt = DataType.INT; width = 4; }
+      case "i8" -> { dt = DataType.LONG; width = 8; }
+      default -> throw new IOException(source + ": unsupported dtype '" + descr + "' (supported <f4, <f8, <i4, <i8)");
+    }
+    if (descr.startsWith(">")) {
+      throw new IOException(source + ": big-endian arrays are not supported ('" + descr + "')");
+    }
+    long n = 1;
+    for (long dim : shape) {
+      n *= dim;
+    }
+    byte[] data = new byte[Math.toIntExact(n * width)];
+    readFully(d, data, source, n + " elements of " + descr);
+    ByteBuffer bb = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+    INDArray out = Nd4j.create(dt, shape, fortran ? 'f' : 'c');
+    for (long i = 0; i < n; i++) {
+      switch (dt) {
+        case FLOAT -> out.data().put(i, bb.getFloat());
+        case DOUBLE -> out.data().put(i, bb.getDouble());
+        case INT -> out.data().put(i, bb.getInt());
+        default -> out.data().put(i, bb.getLong());
+      }
+    }
+    return fortran ? out.dup('c') : out;
+  }
+
+  private static void readFully(DataInputStream d, byte[] b, String source, String what) throws IOException {
+    try {
+      d.readFully(b);
+    } catch (EOFException e) {
+      throw new IOException(source + ": truncated: the file ends inside the " + what
+          + " (" + b.length + " bytes expected)", e);
+    }
+  }
+}

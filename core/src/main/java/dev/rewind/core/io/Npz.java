@@ -1,0 +1,87 @@
+package dev.rewind.core.io;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Named arrays in NumPy's {@code .npz} format (a zip of {@code .npy} files), readable with
+ * {@code numpy.load(path)}. Writes are atomic: the archive goes to a temporary file in the same
+ * folder, is flushed to disk, and is then renamed over the target, so a crash or a full disk
+ * leaves the previous file intact.
+ */
+public final class Npz {
+  private Npz() {}
+
+  /** Writes {@code arrays} (keys become entry names) atomically to {@code file}. */
+  public static void save(Path file, Map<String, INDArray> arrays) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+    try {
+      try (OutputStream fos = Files.newOutputStream(tmp, StandardOpenOption.WRITE);
+          ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(fos))) {
+        for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
+          zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
+          Npy.write(e.getValue(), zip);
+          zip.closeEntry();
+        }
+      }
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Reads every array of an {@code .npz} file, in archive order.
+   *
+   * @throws IOException naming the file (and entry) if it is missing, truncated or corrupt
+   */
+  public static Map<String, INDArray> load(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(file + ": no such checkpoint file");
+    }
+    Map<String, INDArray> out = new LinkedHashMap<>();
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
+        ZipInputStream zip = new ZipInputStream(in)) {
+      ZipEntry e;
+      while ((e = zip.getNextEntry()) != null) {
+        String name = e.getName();
+        if (!name.endsWith(".npy")) {
+          throw new IOException(file + ": unexpected entry '" + name + "' (an .npz holds only .npy entries)");
+        }
+        out.put(name.substring(0, name.length() - 4), Npy.read(zip, file + " entry '" + name + "'"));
+      }
+    } catch (ZipException | java.io.EOFException e) {
+      throw new IOException(file + ": corrupt or truncated archive (" + e.getMessage() + ")", e);
+    }
+    if (out.isEmpty()) {
+      throw new IOException(file + ": not an .npz archive, or it holds no arrays (truncated or corrupt?)");
+    }
+    return Collections.unmodifiableMap(out);
+  }
+}
