@@ -1,0 +1,21 @@
+package dev.rewind.examples;
+
+import dev.rewind.examples.studies.TwoLayerCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar rewind-examples.jar <command>}: the training job, the course's studies and the benchmark. */
+@Command(name = "rewind-examples", mixinStandardHelpOptions = true, version = "Rewind 0.1.0",
+    description = "Rewind's runnable examples: the training job, the course's studies and the benchmark.",
+    subcommands = {TwoLayerCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  /** Runs the subcommand named by {@code args} and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+}

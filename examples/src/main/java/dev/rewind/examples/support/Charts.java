@@ -1,0 +1,56 @@
+package dev.rewind.examples.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** Line charts written as PNG files (XChart). */
+public final class Charts {
+  private Charts() {}
+
+  /** One named line. */
+  public record Series(String name, double[] x, double[] y) {}
+
+  /** Writes a line chart of {@code series} to {@code file} (a .png). */
+  public static Path line(Path file, String title, String xLabel, String yLabel, boolean logY, List<Series> series) {
+    XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    chart.getStyler().setYAxisLogarithmic(logY);
+    chart.getStyler().setMarkerSize(3);
+    for (Series s : series) {
+      double[] y = s.y();
+      if (logY) {
+        y = y.clone();
+        for (int i = 0; i < y.length; i++) {
+          y[i] = Math.max(y[i], 1e-30);
+        }
+      }
+      XYSeries xy = chart.addSeries(s.name(), s.x(), y);
+      xy.setMarker(s.x().length > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+    }
+    try {
+      String name = file.toString();
+      String base = name.endsWith(".png") ? name.substring(0, name.length() - 4) : name;
+      BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
+      return Path.of(base + ".png");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write chart " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** 0, 1, 2, ... n−1 as doubles. */
+  public static double[] range(int n) {
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = i;
+    }
+    return x;
+  }
+}
