@@ -1,0 +1,190 @@
+package dev.rewind.optim;
+
+import dev.rewind.optim.schedule.Schedule;
+import java.util.List;
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The update transforms optimizers are built from. Notation: g the incoming update (the gradient
+ * at the start of a chain), k = t + 1 the 1-based step used in bias corrections, ⊙ and squares and
+ * roots element-wise. Temporaries are closed at once: ND4J frees off-heap memory only on close or
+ * on a garbage collection that heap pressure may never trigger.
+ */
+public final class Transforms {
+  private Transforms() {}
+
+  /** u ← −η_t · u: the learning rate (and the descent sign). */
+  public static Transform scaleByLearningRate(Schedule lr) {
+    Objects.requireNonNull(lr, "lr");
+    return stateless("lr", "Transforms.scaleByLearningRate(" + lr + ")",
+        (u, p, s, t) -> u.muli(-lr.at(t)));
+  }
+
+  /** u ← u + λθ: weight decay (decoupled when it comes after an adaptive scaling). */
+  public static Transform addDecayedWeights(double weightDecay) {
+    return stateless("decay", "Transforms.addDecayedWeights(" + weightDecay + ")",
+        (u, p, s, t) -> {
+          if (weightDecay != 0) {
+            INDArray d = p.mul(weightDecay);
+            u.addi(d);
+            d.close();
+          }
+        });
+  }
+
+  /**
+   * Momentum trace: v ← ρv + u; then u ← v, or u ← ρv + u with Nesterov. Placed after
+   * {@link #scaleByLearningRate} it gives the course's momentum Δθ_t = ρΔθ_{t−1} − ηg_t, and with
+   * Nesterov the Sutskever form as PyTorch computes it: v ← ρv − ηg, θ ← θ + ρv − ηg.
+   */
+  public static Transform trace(double rho, boolean nesterov) {
+    return stateful(nesterov ? "nesterov" : "momentum", List.of("velocity"),
+        "Transforms.trace(" + rho + ", " + nesterov + ")", (u, p, s, t) -> {
+          INDArray v = s[0];
+          v.muli(rho).addi(u);
+          if (nesterov) {
+            INDArray lookahead = v.mul(rho);
+            u.addi(lookahead);
+            lookahead.close();
+          } else {
+            u.assign(v);
+          }
+        });
+  }
+
+  /**
+   * AdaGrad: G ← G + g⊙g; u ← g / √(G + ε). ε sits inside the square root as in the course
+   * (PyTorch adds it outside; with ε = 1e-10 they differ only for gradients near zero).
+   */
+  public static Transform scaleByAdagrad(double eps) {
+    return stateful("adagrad", List.of("sum"), "Transforms.scaleByAdagrad(" + eps + ")",
+        (u, p, s, t) -> {
+          INDArray sq = u.mul(u);
+          s[0].addi(sq);
+          divideByRoot(u, s[0], eps, sq);
+          sq.close();
+        });
+  }
+
+  /** RMSprop: G ← βG + (1 − β)g⊙g; u ← g / √(G + ε) (ε inside the root, as in the course). */
+  public static Transform scaleByRms(double beta, double eps) {
+    return stateful("rms", List.of("meanSquare"), "Transforms.scaleByRms(" + beta + ", " + eps + ")",
+        (u, p, s, t) -> {
+          INDArray sq = u.mul(u).muli(1 - beta);
+          s[0].muli(beta).addi(sq);
+          divideByRoot(u, s[0], eps, sq);
+          sq.close();
+        });
+  }
+
+  /**
+   * AdaDelta (Zeiler): G ← ρG + (1 − ρ)g⊙g; Δ = √(X + ε) / √(G + ε) ⊙ g;
+   * X ← ρX + (1 − ρ)Δ⊙Δ; u ← Δ. X is accumulated before any learning-rate scaling, as in PyTorch.
+   */
+  public static Transform scaleByAdadelta(double rho, double eps) {
+    return stateful("adadelta", List.of("meanSquare", "meanSquareDelta"),
+        "Transforms.scaleByAdadelta(" + rho + ", " + eps + ")", (u, p, s, t) -> {
+          INDArray sq = u.mul(u).muli(1 - rho);
+          s[0].muli(rho).addi(sq);
+          divideByRoot(u, s[0], eps, sq);
+          sq.assign(s[1]).addi(eps);
+          org.nd4j.linalg.ops.transforms.Transforms.sqrt(sq, false);
+          u.muli(sq);
+          sq.assign(u).muli(u).muli(1 - rho);
+          s[1].muli(rho).addi(sq);
+          sq.close();
+        });
+  }
+
+  /**
+   * Adam's direction with bias correction: M ← β1 M + (1 − β1)g; G ← β2 G + (1 − β2)g⊙g;
+   * u ← M̂ / (√Ĝ + ε) with M̂ = M/(1 − β1^k), Ĝ = G/(1 − β2^k). ε is outside the root (errata of
+   * the course, as in the Adam paper and PyTorch).
+   */
+  public static Transform scaleByAdam(double beta1, double beta2, double eps) {
+    return stateful("adam", List.of("m", "v"),
+        "Transforms.scaleByAdam(" + beta1 + ", " + beta2 + ", " + eps + ")", (u, p, s, t) -> {
+          long k = t + 1;
+          INDArray tmp = moments(u, s, beta1, beta2);
+          denominator(tmp, s[1], beta2, k, eps);
+          u.assign(s[0]).divi(1 - Math.pow(beta1, k)).divi(tmp);
+          tmp.close();
+        });
+  }
+
+  /**
+   * Nadam (Dozat 2016, Algorithm 2 with a constant momentum μ = β1): M and G as in Adam, then
+   * u ← (β1 M / (1 − β1^(k+1)) + (1 − β1) g / (1 − β1^k)) / (√Ĝ + ε).
+   */
+  public static Transform scaleByNadam(double beta1, double beta2, double eps) {
+    return stateful("nadam", List.of("m", "v"),
+        "Transforms.scaleByNadam(" + beta1 + ", " + beta2 + ", " + eps + ")", (u, p, s, t) -> {
+          long k = t + 1;
+          INDArray tmp = moments(u, s, beta1, beta2);
+          // u still holds g: u ← (1 − β1) g / (1 − β1^k) + β1 M / (1 − β1^(k+1))
+          u.muli((1 - beta1) / (1 - Math.pow(beta1, k)));
+          tmp.assign(s[0]).muli(beta1 / (1 - Math.pow(beta1, k + 1)));
+          u.addi(tmp);
+          denominator(tmp, s[1], beta2, k, eps);
+          u.divi(tmp);
+          tmp.close();
+        });
+  }
+
+  /** Updates Adam's moments from u (left unchanged); returns a scratch array shaped like u. */
+  private static INDArray moments(INDArray u, INDArray[] s, double beta1, double beta2) {
+    INDArray tmp = u.mul(1 - beta1);
+    s[0].muli(beta1).addi(tmp);
+    tmp.assign(u).muli(u).muli(1 - beta2);
+    s[1].muli(beta2).addi(tmp);
+    return tmp;
+  }
+
+  /** out ← √(G / (1 − β2^k)) + ε. */
+  private static void denominator(INDArray out, INDArray g, double beta2, long k, double eps) {
+    out.assign(g).divi(1 - Math.pow(beta2, k));
+    org.nd4j.linalg.ops.transforms.Transforms.sqrt(out, false);
+    out.addi(eps);
+  }
+
+  /** u ← u / √(acc + ε), overwriting {@code scratch}. */
+  private static void divideByRoot(INDArray u, INDArray acc, double eps, INDArray scratch) {
+    scratch.assign(acc).addi(eps);
+    org.nd4j.linalg.ops.transforms.Transforms.sqrt(scratch, false);
+    u.divi(scratch);
+  }
+
+  @FunctionalInterface
+  interface Rule {
+    void apply(INDArray u, INDArray param, INDArray[] state, long step);
+  }
+
+  static Transform stateless(String name, String call, Rule rule) {
+    return stateful(name, List.of(), call, rule);
+  }
+
+  static Transform stateful(String name, List<String> slots, String call, Rule rule) {
+    return new Transform() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public List<String> slots() {
+        return slots;
+      }
+
+      @Override
+      public void apply(INDArray u, INDArray param, INDArray[] state, long step) {
+        rule.apply(u, param, state, step);
+      }
+
+      @Override
+      public String toString() {
+        return call;
+      }
+    };
+  }
+}

@@ -1,0 +1,231 @@
+package dev.rewind.optim.schedule;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.LongToDoubleFunction;
+
+/**
+ * Learning-rate schedules (the decays, warmup and cyclic rates of the course, lecture 12). Every
+ * schedule counts steps from t = 0 and prints as the call that built it, e.g.
+ * {@code Schedules.cosine(0.001, 10000)}. Schedules compose: {@link #warmup} wraps any schedule,
+ * {@link #perEpoch} turns a per-epoch schedule into a per-step one.
+ */
+public final class Schedules {
+  private Schedules() {}
+
+  /** η_t = η. */
+  public static Schedule constant(double eta) {
+    return named("Schedules.constant(" + eta + ")", t -> eta);
+  }
+
+  /**
+   * Piecewise-constant (step) decay: from step {@code boundaries[i]} on, the rate is multiplied by
+   * {@code factors[i]}, cumulatively: η_t = η0 · Π_{i : t ≥ T_i} β_i. Boundaries must increase.
+   */
+  public static Schedule piecewise(double eta0, long[] boundaries, double[] factors) {
+    if (boundaries.length != factors.length) {
+      throw new IllegalArgumentException("Schedules.piecewise: " + boundaries.length
+          + " boundaries but " + factors.length + " factors; give one factor per boundary");
+    }
+    for (int i = 1; i < boundaries.length; i++) {
+      if (boundaries[i] <= boundaries[i - 1]) {
+        throw new IllegalArgumentException("Schedules.piecewise: boundaries "
+            + Arrays.toString(boundaries) + " must be strictly increasing");
+      }
+    }
+    long[] b = boundaries.clone();
+    double[] f = factors.clone();
+    return named("Schedules.piecewise(" + eta0 + ", new long[] " + braces(Arrays.toString(b))
+        + ", new double[] " + braces(Arrays.toString(f)) + ")", t -> {
+          double eta = eta0;
+          for (int i = 0; i < b.length && t >= b[i]; i++) {
+            eta *= f[i];
+          }
+          return eta;
+        });
+  }
+
+  /** Inverse-time decay: η_t = η0 / (1 + βt). */
+  public static Schedule inverseTime(double eta0, double beta) {
+    return named("Schedules.inverseTime(" + eta0 + ", " + beta + ")", t -> eta0 / (1 + beta * t));
+  }
+
+  /** Exponential decay: η_t = η0 · β^t (β &lt; 1). */
+  public static Schedule exponential(double eta0, double beta) {
+    return named("Schedules.exponential(" + eta0 + ", " + beta + ")",
+        t -> eta0 * Math.pow(beta, t));
+  }
+
+  /** Natural-exponential decay: η_t = η0 · e^(−βt). */
+  public static Schedule naturalExponential(double eta0, double beta) {
+    return named("Schedules.naturalExponential(" + eta0 + ", " + beta + ")",
+        t -> eta0 * Math.exp(-beta * t));
+  }
+
+  /** Cosine decay to 0 over {@code totalSteps}: η_t = ½η0(1 + cos(tπ/T)) for t ≤ T, then 0. */
+  public static Schedule cosine(double eta0, long totalSteps) {
+    return cosine(eta0, totalSteps, 0.0, "Schedules.cosine(" + eta0 + ", " + totalSteps + ")");
+  }
+
+  /**
+   * Cosine decay to {@code etaMin}: η_t = η_min + ½(η0 − η_min)(1 + cos(tπ/T)) for t ≤ T, and
+   * η_min after T.
+   */
+  public static Schedule cosine(double eta0, long totalSteps, double etaMin) {
+    return cosine(eta0, totalSteps, etaMin,
+        "Schedules.cosine(" + eta0 + ", " + totalSteps + ", " + etaMin + ")");
+  }
+
+  private static Schedule cosine(double eta0, long total, double etaMin, String name) {
+    positive("cosine", "totalSteps", total);
+    return named(name, t -> t >= total ? etaMin
+        : etaMin + 0.5 * (eta0 - etaMin) * (1 + Math.cos(Math.PI * t / total)));
+  }
+
+  /** η_t = η0 / √(t + 1) (the course's η0/√t with steps counted from 0). */
+  public static Schedule inverseSqrt(double eta0) {
+    return named("Schedules.inverseSqrt(" + eta0 + ")", t -> eta0 / Math.sqrt(t + 1.0));
+  }
+
+  /** Constant for τ steps, then decaying as 1/t: η_t = η0 · τ / max(t + 1, τ). */
+  public static Schedule inverseAfter(double eta0, long tau) {
+    positive("inverseAfter", "tau", tau);
+    return named("Schedules.inverseAfter(" + eta0 + ", " + tau + ")",
+        t -> eta0 * tau / Math.max(t + 1.0, tau));
+  }
+
+  /**
+   * Linear warmup over {@code warmupSteps} = T′ steps to the inner schedule's first value, then the
+   * inner schedule from its own step 0: η_t = η0·(t + 1)/T′ for t &lt; T′ (η0 = inner.at(0)), and
+   * inner.at(t − T′) afterwards.
+   */
+  public static Schedule warmup(long warmupSteps, Schedule inner) {
+    positive("warmup", "warmupSteps", warmupSteps);
+    Objects.requireNonNull(inner, "inner");
+    double eta0 = inner.at(0);
+    return named("Schedules.warmup(" + warmupSteps + ", " + inner + ")",
+        t -> t < warmupSteps ? eta0 * (t + 1) / warmupSteps : inner.at(t - warmupSteps));
+  }
+
+  /** Triangular cyclic rates between fixed bounds: {@link #triangular(double, double, long, double)} with γ = 1. */
+  public static Schedule triangular(double etaMin, double etaMax, long halfPeriod) {
+    return triangular(etaMin, etaMax, halfPeriod, 1.0,
+        "Schedules.triangular(" + etaMin + ", " + etaMax + ", " + halfPeriod + ")");
+  }
+
+  /**
+   * Triangular cyclic rates: in each cycle the rate rises linearly for ΔT steps from η_min and
+   * falls back for ΔT steps. With m = ⌊1 + t/(2ΔT)⌋ the cycle (from 1) and
+   * b = |t/ΔT − 2m + 1|, η_t = η_min + (η_max^m − η_min)·max(0, 1 − b), where the amplitude shrinks
+   * by γ per cycle: η_max^m − η_min = (η_max − η_min)·γ^(m−1).
+   */
+  public static Schedule triangular(double etaMin, double etaMax, long halfPeriod, double gamma) {
+    return triangular(etaMin, etaMax, halfPeriod, gamma, "Schedules.triangular(" + etaMin + ", "
+        + etaMax + ", " + halfPeriod + ", " + gamma + ")");
+  }
+
+  private static Schedule triangular(double lo, double hi, long half, double gamma, String name) {
+    positive("triangular", "halfPeriod", half);
+    if (!(gamma > 0 && gamma <= 1)) {
+      throw new IllegalArgumentException("Schedules.triangular: gamma " + gamma
+          + " must be in (0, 1] (the amplitude shrinks by gamma per cycle)");
+    }
+    return named(name, t -> {
+      long m = 1 + t / (2 * half);
+      double b = Math.abs((double) t / half - 2 * m + 1);
+      return lo + (hi - lo) * Math.pow(gamma, m - 1) * Math.max(0, 1 - b);
+    });
+  }
+
+  /** Cosine with warm restarts (SGDR) down to 0: see {@link #cosineRestarts(double, double, long, double)}. */
+  public static Schedule cosineRestarts(double etaMax, long firstPeriod, double growth) {
+    return cosineRestarts(etaMax, 0.0, firstPeriod, growth, "Schedules.cosineRestarts(" + etaMax
+        + ", " + firstPeriod + ", " + growth + ")");
+  }
+
+  /**
+   * Cosine annealing with warm restarts (SGDR): the m-th period (from 0) lasts T_m = T0·κ^m steps
+   * (κ ≥ 1), and within it η_t = η_min + ½(η_max − η_min)(1 + cos(π T_cur / T_m)) where T_cur is
+   * the number of steps since the last restart.
+   */
+  public static Schedule cosineRestarts(double etaMax, double etaMin, long firstPeriod,
+      double growth) {
+    return cosineRestarts(etaMax, etaMin, firstPeriod, growth, "Schedules.cosineRestarts("
+        + etaMax + ", " + etaMin + ", " + firstPeriod + ", " + growth + ")");
+  }
+
+  private static Schedule cosineRestarts(double hi, double lo, long t0, double kappa, String name) {
+    positive("cosineRestarts", "firstPeriod", t0);
+    if (!(kappa >= 1)) {
+      throw new IllegalArgumentException("Schedules.cosineRestarts: growth " + kappa
+          + " must be ≥ 1 (periods never shrink)");
+    }
+    return named(name, t -> {
+      double start;
+      double period;
+      if (kappa == 1) {
+        period = t0;
+        start = (double) (t / t0) * t0;
+      } else {
+        // Periods grow geometrically, so this loop runs O(log t) times.
+        start = 0;
+        period = t0;
+        while (t >= start + period) {
+          start += period;
+          period *= kappa;
+        }
+      }
+      return lo + 0.5 * (hi - lo) * (1 + Math.cos(Math.PI * (t - start) / period));
+    });
+  }
+
+  /**
+   * A per-epoch schedule driven by the step counter: η_t = schedule.at(⌊t / stepsPerEpoch⌋), so
+   * the rate changes only at epoch boundaries.
+   */
+  public static Schedule perEpoch(long stepsPerEpoch, Schedule perEpoch) {
+    positive("perEpoch", "stepsPerEpoch", stepsPerEpoch);
+    Objects.requireNonNull(perEpoch, "perEpoch");
+    return named("Schedules.perEpoch(" + stepsPerEpoch + ", " + perEpoch + ")",
+        t -> perEpoch.at(t / stepsPerEpoch));
+  }
+
+  /** The number of steps in an epoch of {@code examples} examples: ⌈N / batch⌉. */
+  public static long stepsPerEpoch(long examples, long batchSize) {
+    positive("stepsPerEpoch", "examples", examples);
+    positive("stepsPerEpoch", "batchSize", batchSize);
+    return (examples + batchSize - 1) / batchSize;
+  }
+
+  private static String braces(String bracketed) {
+    return "{" + bracketed.substring(1, bracketed.length() - 1) + "}";
+  }
+
+  private static void positive(String op, String what, long v) {
+    if (v <= 0) {
+      throw new IllegalArgumentException("Schedules." + op + ": " + what + " is " + v
+          + "; it must be positive");
+    }
+  }
+
+  private static Schedule named(String name, LongToDoubleFunction f) {
+    return new Named(name, f);
+  }
+
+  /** A schedule that prints as the call that built it; rejects negative steps. */
+  private record Named(String name, LongToDoubleFunction f) implements Schedule {
+    @Override
+    public double at(long step) {
+      if (step < 0) {
+        throw new IllegalArgumentException(name + ".at(" + step
+            + "): steps count from 0; the step must not be negative");
+      }
+      return f.applyAsDouble(step);
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+}
