@@ -1,0 +1,49 @@
+package dev.rewind.examples.studies;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Each study runs (briefly), prints its table and writes its PNG. */
+class StudiesTest {
+  @TempDir Path dir;
+
+  static String run(Object command, String... args) {
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true));
+    try {
+      int code = new CommandLine(command).execute(args);
+      assertEquals(0, code, buf.toString());
+    } finally {
+      System.setOut(old);
+    }
+    return buf.toString();
+  }
+
+  @Test
+  void schedulesPrintsEveryScheduleAndPlots() {
+    String out = run(new SchedulesCommand(), "--steps", "200", "--out", dir.toString());
+    for (String name : SchedulesCommand.all(200).keySet()) {
+      assertTrue(out.contains(name), name);
+    }
+    assertTrue(Files.exists(dir.resolve("schedules.png")));
+  }
+
+  @Test
+  void optimizersReduceRosenbrockAndTheMlpLoss() {
+    String out = run(new OptimizersCommand(), "--steps", "300", "--mlp-steps", "40", "--out", dir.toString());
+    assertTrue(out.contains("Nadam") && out.contains("AdaDelta"), out);
+    assertTrue(Files.exists(dir.resolve("rosenbrock.png")));
+    assertTrue(Files.exists(dir.resolve("mlp-loss.png")));
+    double start = OptimizersCommand.rosenbrockValue(new double[] {-1.5, 2});
+    double[][] path = OptimizersCommand.rosenbrock(dev.rewind.optim.Optimizers.adam(0.02), 300);
+    assertTrue(OptimizersCommand.rosenbrockValue(path[300]) < start / 10);
+  }
+}
