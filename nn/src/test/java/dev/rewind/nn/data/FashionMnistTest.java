@@ -78,7 +78,8 @@ class FashionMnistTest {
     assertTrue(bytes <= 10L << 20, "subset is " + bytes + " bytes, over 10 MB");
     ClassLoader previous = Thread.currentThread().getContextClassLoader();
     URL root = SUBSET.getParent().toUri().toURL();
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {root}, null)) {
+    // Parent = our loader: ND4J finds its backend through the context loader on first use.
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {root}, getClass().getClassLoader())) {
       Thread.currentThread().setContextClassLoader(loader);
       Dataset train = FashionMnist.loadResource("fashion-mnist-subset", "train");
       Dataset test = FashionMnist.loadResource("/fashion-mnist-subset/", "t10k");
