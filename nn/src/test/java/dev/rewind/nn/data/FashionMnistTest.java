@@ -3,6 +3,7 @@ package dev.rewind.nn.data;
 import static dev.rewind.nn.data.IdxTest.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 class FashionMnistTest {
   /** The embedded subset shipped with the examples (surefire runs in the module directory). */
@@ -96,6 +98,18 @@ class FashionMnistTest {
     } finally {
       Thread.currentThread().setContextClassLoader(previous);
     }
+  }
+
+  @Test
+  void standardizingTheSubsetWithItsConstantBorderPixelsGivesNoNaN() throws IOException {
+    Dataset train = FashionMnist.load(SUBSET, "train");
+    Dataset test = FashionMnist.load(SUBSET, "t10k");
+    Standardizer.Fitted s = Standardizer.create().fit(train.features());
+    long constant = java.util.Arrays.stream(s.variance()).filter(v -> v == 0).count();
+    INDArray z = s.apply(test.features());
+    assertFalse(z.isNaN().any() || z.isInfinite().any());
+    assertEquals(0, s.apply(train.features()).meanNumber().doubleValue(), 1e-3);
+    assertTrue(constant < 784, "some pixels vary: " + constant);
   }
 
   @Test
