@@ -138,7 +138,7 @@ public final class Augmentations {
       throw new IllegalArgumentException(op + ": expected float images as rows [b, side*side], got "
           + (images == null ? "null" : images.dataType() + " " + Arrays.toString(images.shape())));
     }
-    int d = (int) images.columns();
+    int d = images.columns();
     int side = (int) Math.round(Math.sqrt(d));
     if (side * side != d) {
       throw new IllegalArgumentException(op + ": rows of " + d + " values are not square images (28x28 = 784)");

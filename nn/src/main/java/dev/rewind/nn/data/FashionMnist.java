@@ -56,7 +56,12 @@ public final class FashionMnist {
   }
 
   private static InputStream open(String name) throws IOException {
-    InputStream in = FashionMnist.class.getClassLoader().getResourceAsStream(name);
+    // The context loader first: application servers and tests may put resources only there.
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    InputStream in = context == null ? null : context.getResourceAsStream(name);
+    if (in == null) {
+      in = FashionMnist.class.getClassLoader().getResourceAsStream(name);
+    }
     if (in == null) {
       throw new java.io.FileNotFoundException("classpath:" + name + " not found; is the resource directory on the classpath?");
     }

@@ -1,0 +1,95 @@
+package dev.rewind.nn.data;
+
+import static dev.rewind.nn.data.IdxTest.assertMessage;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+
+class CsvTest {
+  @TempDir Path dir;
+
+  private Path csv(String name, String text) throws IOException {
+    return Files.writeString(dir.resolve(name), text);
+  }
+
+  @Test
+  void readsHeaderFeaturesAndLabelColumn() throws IOException {
+    Path p = csv("iris.csv", "a,label,b\n1.5,2,3\n-4, 0 ,\"5e-1\"\n\n");
+    Dataset d = Csv.reader().header(true).labelColumn(1).dtype(DataType.DOUBLE).read(p);
+    assertEquals(2, d.size());
+    assertEquals(DataType.DOUBLE, d.features().dataType());
+    assertArrayEquals(new double[] {1.5, 3, -4, 0.5}, d.features().dup().data().asDouble());
+    assertArrayEquals(new long[] {2, 0}, d.labels().toLongVector());
+  }
+
+  @Test
+  void lastColumnByDefaultAndRealTargets() throws IOException {
+    Path p = csv("r.csv", "1;2;0.25\n3;4;-1.5\n");
+    Dataset classes = Csv.reader().delimiter(';').read(csv("c.csv", "1;2;1\n3;4;0\n"));
+    assertArrayEquals(new long[] {1, 0}, classes.labels().toLongVector());
+    Dataset reg = Csv.reader().delimiter(';').targetColumn(-1).read(p);
+    assertEquals(DataType.FLOAT, reg.labels().dataType());
+    assertArrayEquals(new double[] {0.25, -1.5}, reg.labels().toDoubleVector(), 1e-7);
+  }
+
+  // ---- hostile inputs ----
+
+  @Test
+  void raggedRowNamesLineAndCounts() throws IOException {
+    Path p = csv("ragged.csv", "x,y,label\n1,2,0\n3,1\n");
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> Csv.reader().header(true).read(p));
+    assertMessage(e, p, "line 3", "ragged row with 2 columns, expected 3");
+  }
+
+  @Test
+  void nonNumericCellNamesLineAndColumn() throws IOException {
+    Path p = csv("words.csv", "1,2,0\n3,abc,1\n");
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> Csv.reader().read(p));
+    assertMessage(e, p, "line 2, column 2", "non-numeric cell \"abc\"");
+    Path q = csv("blank-cell.csv", "1,,0\n");
+    assertMessage(assertThrows(MalformedDataException.class, () -> Csv.reader().read(q)), q,
+        "line 1, column 2", "(empty)");
+  }
+
+  @Test
+  void nonFiniteValuesAreRejected() throws IOException {
+    Path p = csv("nan.csv", "1,2,0\n3,NaN,1\n");
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> Csv.reader().read(p));
+    assertMessage(e, p, "line 2, column 2", "non-finite");
+    Path q = csv("inf.csv", "Infinity,2,0\n");
+    assertMessage(assertThrows(MalformedDataException.class, () -> Csv.reader().read(q)), q, "line 1, column 1");
+  }
+
+  @Test
+  void nonIntegerClassLabelIsRejected() throws IOException {
+    Path p = csv("frac.csv", "h1,h2\n1,0\n2,0.5\n");
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> Csv.reader().header(true).read(p));
+    assertMessage(e, p, "line 3", "column 2", "class label 0.5");
+  }
+
+  @Test
+  void emptyFileAndHeaderOnlyAreEmptyDatasets() throws IOException {
+    Path p = csv("empty.csv", "");
+    assertMessage(assertThrows(MalformedDataException.class, () -> Csv.reader().read(p)), p, "empty dataset");
+    Path q = csv("header-only.csv", "a,b\n");
+    assertMessage(assertThrows(MalformedDataException.class, () -> Csv.reader().header(true).read(q)), q,
+        "no data rows after the header");
+  }
+
+  @Test
+  void blankLineInsideDataAndBadLabelColumnAreReported() throws IOException {
+    Path p = csv("gap.csv", "1,0\n\n2,1\n");
+    assertMessage(assertThrows(MalformedDataException.class, () -> Csv.reader().read(p)), p,
+        "line 2", "empty row");
+    Path q = csv("ok.csv", "1,0\n");
+    assertMessage(assertThrows(MalformedDataException.class, () -> Csv.reader().labelColumn(5).read(q)), q,
+        "label column 5", "2 columns");
+  }
+}
