@@ -149,8 +149,8 @@ public final class Domain {
       if (Double.isNaN(bad)) {
         return x;
       }
-      double up = bad + margin;
-      double down = bad - margin;
+      double up = bad + margin * 1.001; // a hair past the margin, so rounding cannot land inside it
+      double down = bad - margin * 1.001;
       boolean preferUp = x >= bad;
       x = preferUp ? (up <= hi ? up : down) : (down >= lo ? down : up);
     }
