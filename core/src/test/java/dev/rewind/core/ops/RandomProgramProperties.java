@@ -131,6 +131,11 @@ class RandomProgramProperties {
       consumed.set(a, true);
       consumed.set(b, true);
       consumed.add(false);
+      if (vals.get(vals.size() - 1).rank() == 0) { // a full reduction: give axis-taking steps an axis again
+        int last = vals.size() - 1;
+        add("broadcastTo(x0, [2])", last, last, l -> l.get(0).broadcastTo(2));
+        return;
+      }
       double big = maxAbs(vals.size() - 1);
       if (big > 4) { // keep values small so that exp cannot overflow and differences stay accurate
         int last = vals.size() - 1;
@@ -399,7 +404,7 @@ class RandomProgramProperties {
         INDArray w = values(rnd, new long[] {s[0], s[2], n});
         add("matmul(x0, W" + Arrays.toString(w.shape()) + ")", a, h -> h.matmul(Tensor.of(w)));
       } else {
-        long[] m2 = r == 2 ? s : new long[] {1, s[0]};
+        long[] m2 = r == 2 ? s : r == 1 ? new long[] {1, s[0]} : new long[] {length(s) / s[r - 1], s[r - 1]};
         boolean tb = rnd.nextBoolean();
         INDArray w = values(rnd, tb ? new long[] {n, m2[1]} : new long[] {m2[1], n});
         add("matmul(x0 as " + Arrays.toString(m2) + ", W" + Arrays.toString(w.shape()) + (tb ? "ᵀ" : "") + ")", a,
