@@ -6,7 +6,7 @@ import dev.rewind.core.check.props.Domain;
 import dev.rewind.core.check.props.OpCase;
 import dev.rewind.core.check.props.OpCaseContract;
 import dev.rewind.core.check.props.TensorArbitraries;
-import java.util.Arrays;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -22,12 +22,12 @@ class ConcatVjpProperties implements OpCaseContract {
         Arbitraries.integers().between(-s.length, s.length - 1),
         Arbitraries.integers().between(1, 3).list().ofMinSize(1).ofMaxSize(3)).flatAs((axis, sizes) -> {
           int ax = Math.floorMod(axis, s.length);
-          Arbitrary<INDArray>[] parts = sizes.stream().map(k -> {
+          List<Arbitrary<INDArray>> parts = sizes.stream().map(k -> {
             long[] ps = s.clone();
             ps[ax] = k;
             return TensorArbitraries.arrays(ps, Domain.real());
-          }).toArray(Arbitrary[]::new);
-          return Combinators.combine(Arrays.asList(parts)).as(xs -> OpCase.of(
+          }).toList();
+          return Combinators.combine(parts).as(xs -> OpCase.of(
               "concat(axis=" + axis + ", " + xs.size() + " parts)", ts -> Tensor.concat(axis, ts),
               xs.toArray(new INDArray[0])));
         }));
