@@ -39,7 +39,8 @@ public final class Compare implements NonDifferentiable {
   static INDArray compare(Executor ex, String op, Kind kind, INDArray a, INDArray b) {
     long[] shape = Shapes.broadcast(op, a.shape(), b.shape());
     INDArray z = ex.alloc(DataType.BOOL, shape);
-    ex.custom(kind.nd4j, new INDArray[] {a, b}, new INDArray[] {z}, null, null, null);
+    ex.custom(kind.nd4j, new INDArray[] {Raw.withRank(ex, a, shape.length), Raw.withRank(ex, b, shape.length)},
+        new INDArray[] {z}, null, null, null);
     return ex.cast(z, a.dataType());
   }
 }

@@ -24,7 +24,26 @@ final class Raw {
   static INDArray broadcasting(Executor ex, String op, String nd4jName, INDArray a, INDArray b) {
     long[] shape = Shapes.broadcast(op, a.shape(), b.shape());
     INDArray z = ex.alloc(a.dataType(), shape);
-    return ex.custom(nd4jName, new INDArray[] {a, b}, new INDArray[] {z}, null, null, null);
+    return ex.custom(nd4jName, new INDArray[] {withRank(ex, a, shape.length), withRank(ex, b, shape.length)},
+        new INDArray[] {z}, null, null, null);
+  }
+
+  /**
+   * {@code a} with leading size-1 axes up to {@code rank}. ND4J's broadcasting ops treat an
+   * all-ones operand of another rank as a scalar ({@code [1,1] + [6]} gives {@code [6]}, not
+   * NumPy's {@code [1,6]}), and {@code INDArray.broadcast} refuses rank changes, so operands are
+   * brought to the output's rank first.
+   */
+  static INDArray withRank(Executor ex, INDArray a, int rank) {
+    long[] s = a.shape();
+    if (s.length >= rank) {
+      return a;
+    }
+    long[] padded = new long[rank];
+    java.util.Arrays.fill(padded, 1);
+    System.arraycopy(s, 0, padded, rank - s.length, s.length);
+    INDArray src = a.ordering() == 'c' && !a.isView() ? a : ex.dup(a);
+    return src.reshape('c', padded);
   }
 
   static long[] toLongs(int[] a) {
@@ -46,6 +65,13 @@ final class Raw {
   static INDArray reduce(Executor ex, String op, String nd4jName, INDArray x, boolean keepDims, int[] axes) {
     int[] ax = Shapes.axes(op, x.rank(), axes);
     long[] out = reducedShape(x.shape(), keepDims, ax);
+    if (ax.length == 0) {
+      // ND4J drops keep-dims for "all axes" given as none on a vector ([7] -> [], not [1]): name them
+      ax = new int[x.rank()];
+      for (int i = 0; i < ax.length; i++) {
+        ax[i] = i;
+      }
+    }
     INDArray z = ex.alloc(x.dataType(), out);
     return ex.custom(nd4jName, new INDArray[] {x}, new INDArray[] {z}, toLongs(ax), null,
         new boolean[] {keepDims});

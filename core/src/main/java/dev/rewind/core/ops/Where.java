@@ -21,9 +21,10 @@ public final class Where implements Primitive {
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
     long[] shape = Shapes.broadcast(name(), Shapes.broadcast(name(), x[0].shape(), x[1].shape()), x[2].shape());
-    INDArray cond = ex.cast(x[0].broadcast(shape), DataType.BOOL);
-    INDArray a = x[1].broadcast(shape);
-    INDArray b = x[2].broadcast(shape);
+    int r = shape.length;
+    INDArray cond = ex.cast(Raw.withRank(ex, x[0], r).broadcast(shape), DataType.BOOL);
+    INDArray a = Raw.withRank(ex, x[1], r).broadcast(shape);
+    INDArray b = Raw.withRank(ex, x[2], r).broadcast(shape);
     INDArray z = ex.alloc(x[1].dataType(), shape);
     return ex.custom("select", new INDArray[] {cond, a, b}, new INDArray[] {z}, null, null, null);
   }
