@@ -162,7 +162,12 @@ public final class Optimizers {
         List.of(Transforms.scaleByAdam(b1, b2, eps), Transforms.scaleByLearningRate(lr)));
   }
 
-  /** Nadam with η = 0.001, β1 = 0.9, β2 = 0.999, ε = 1e-8. */
+  /** Nadam with η = 0.001. */
+  public static Optimizer nadam() {
+    return nadam(0.001);
+  }
+
+  /** Nadam with β1 = 0.9, β2 = 0.999, ε = 1e-8. */
   public static Optimizer nadam(double lr) {
     return nadam(lr, 0.9, 0.999, 1e-8);
   }

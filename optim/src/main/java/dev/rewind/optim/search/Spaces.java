@@ -1,0 +1,139 @@
+package dev.rewind.optim.search;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/** Search spaces: uniform, log-uniform, integer and choice. */
+public final class Spaces {
+  private Spaces() {}
+
+  /** Doubles uniform in [lo, hi]. */
+  public static Space uniform(double lo, double hi) {
+    range("uniform", lo, hi);
+    return new Continuous("Spaces.uniform(" + lo + ", " + hi + ")", lo, hi, false);
+  }
+
+  /** Doubles whose logarithm is uniform in [log lo, log hi] (rates, decays); 0 &lt; lo. */
+  public static Space logUniform(double lo, double hi) {
+    range("logUniform", lo, hi);
+    if (!(lo > 0)) {
+      throw new IllegalArgumentException("Spaces.logUniform(" + lo + ", " + hi
+          + "): the lower bound must be positive");
+    }
+    return new Continuous("Spaces.logUniform(" + lo + ", " + hi + ")", lo, hi, true);
+  }
+
+  /** Integers uniform in [lo, hi], both included. */
+  public static Space integer(int lo, int hi) {
+    range("integer", lo, hi);
+    return new Space() {
+      @Override
+      public Object sample(Random random) {
+        return lo + random.nextInt(hi - lo + 1);
+      }
+
+      @Override
+      public List<Object> grid(int points) {
+        List<Object> out = new ArrayList<>();
+        long n = (long) hi - lo + 1;
+        if (n <= points) {
+          for (int v = lo; v <= hi; v++) {
+            out.add(v);
+          }
+          return out;
+        }
+        for (int i = 0; i < points; i++) {
+          int v = (int) Math.round(lo + (double) (hi - lo) * i / Math.max(1, points - 1));
+          if (!out.contains(v)) {
+            out.add(v);
+          }
+        }
+        return out;
+      }
+
+      @Override
+      public boolean contains(Object value) {
+        return value instanceof Integer i && i >= lo && i <= hi;
+      }
+
+      @Override
+      public String toString() {
+        return "Spaces.integer(" + lo + ", " + hi + ")";
+      }
+    };
+  }
+
+  /** One of the given values, each equally likely. */
+  public static Space choice(Object... values) {
+    if (values.length == 0) {
+      throw new IllegalArgumentException("Spaces.choice(): give at least one value");
+    }
+    List<Object> vs = List.of(values);
+    return new Space() {
+      @Override
+      public Object sample(Random random) {
+        return vs.get(random.nextInt(vs.size()));
+      }
+
+      @Override
+      public List<Object> grid(int points) {
+        return vs;
+      }
+
+      @Override
+      public boolean contains(Object value) {
+        return vs.contains(value);
+      }
+
+      @Override
+      public String toString() {
+        String s = Arrays.toString(values);
+        return "Spaces.choice(" + s.substring(1, s.length() - 1) + ")";
+      }
+    };
+  }
+
+  private static void range(String op, double lo, double hi) {
+    if (!(lo <= hi) || !Double.isFinite(lo) || !Double.isFinite(hi)) {
+      throw new IllegalArgumentException("Spaces." + op + "(" + lo + ", " + hi
+          + "): bounds must be finite with lo ≤ hi");
+    }
+  }
+
+  private record Continuous(String name, double lo, double hi, boolean log) implements Space {
+    @Override
+    public Object sample(Random random) {
+      double u = random.nextDouble();
+      double v = log ? Math.exp(Math.log(lo) + u * (Math.log(hi) - Math.log(lo)))
+          : lo + u * (hi - lo);
+      return Math.min(hi, Math.max(lo, v)); // exp/log rounding must not leave the space
+    }
+
+    @Override
+    public List<Object> grid(int points) {
+      if (points < 1) {
+        throw new IllegalArgumentException(name + ".grid(" + points + "): need at least 1 point");
+      }
+      List<Object> out = new ArrayList<>();
+      for (int i = 0; i < points; i++) {
+        double f = points == 1 ? 0.5 : (double) i / (points - 1);
+        double v = log ? Math.exp(Math.log(lo) + f * (Math.log(hi) - Math.log(lo)))
+            : lo + f * (hi - lo);
+        out.add(Math.min(hi, Math.max(lo, v)));
+      }
+      return out;
+    }
+
+    @Override
+    public boolean contains(Object value) {
+      return value instanceof Double d && d >= lo && d <= hi;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+}
