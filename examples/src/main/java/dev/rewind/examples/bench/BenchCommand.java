@@ -149,6 +149,8 @@ public final class BenchCommand implements Callable<Integer> {
       if (i % sampleEvery == 0) {
         samples.add(residentKb());
         out.println("memory: step " + i + " rss_kb=" + samples.get(samples.size() - 1)
+            + " javacpp_bytes=" + org.bytedeco.javacpp.Pointer.totalBytes()
+            + " javacpp_pointers=" + org.bytedeco.javacpp.Pointer.totalCount()
             + String.format(Locale.ROOT, " loss=%.5f", loss));
       }
     }
