@@ -24,8 +24,11 @@ import picocli.CommandLine.Option;
  *
  * <p>{@code bench --memory} trains W1 with Rewind and samples the resident set size
  * ({@code VmRSS}) at fixed intervals; run it with a fixed heap so that heap growth does not read
- * as a leak: {@code java -Xms2g -Xmx2g -cp examples/target/rewind-examples.jar
- * dev.rewind.examples.bench.BenchCommand --memory}.
+ * as a leak, and pre-touched so that the heap's pages are resident from the start (otherwise the
+ * first GC cycles touching fresh heap pages read as growth): {@code java -Xms2g -Xmx2g
+ * -XX:+AlwaysPreTouch -cp examples/target/rewind-examples.jar
+ * dev.rewind.examples.bench.BenchCommand --memory}. Each sample also prints javacpp's count of
+ * live native pointers, which shows native memory that only the garbage collector frees.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Times W1-W3 with Rewind, hand-written ND4J and SameDiff; --memory checks W1 for leaks.")
