@@ -47,6 +47,16 @@ abstract class Arena implements AutoCloseable {
     owned.add(t);
   }
 
+  /** How many tensors this arena owns now (a mark for {@link #ownedAt}). */
+  int ownedCount() {
+    return owned.size();
+  }
+
+  /** The {@code i}-th tensor this arena took ownership of. */
+  Tensor ownedAt(int i) {
+    return owned.get(i);
+  }
+
   void disown(Tensor t) {
     // Linear scan from the end: kept tensors are usually the most recent ones.
     for (int i = owned.size() - 1; i >= 0; i--) {

@@ -26,6 +26,7 @@ final class Backward {
 
     Map<Tensor, Tensor> grads = new IdentityHashMap<>();
     grads.put(y, seed);
+    FastPath fast = outermost ? FastPath.open(seed) : null;
     for (int k = order.size() - 1; k >= 0; k--) {
       Node node = order.get(k);
       if (!relevant.contains(node)) {
@@ -36,6 +37,9 @@ final class Backward {
         continue;
       }
       checkVersions(node);
+      if (fast != null) {
+        fast.handOut(g);
+      }
       Tensor[] gi;
       try {
         gi = node.primitive.vjp(g, node.output, node.inputs);
@@ -59,11 +63,18 @@ final class Backward {
               + Shapes.str(gi[i].shape()) + " for input " + i + " of shape " + Shapes.str(in.shape())
               + "; a VJP must return gradients shaped like its inputs (see Broadcast.unbroadcast)");
         }
-        grads.merge(in, gi[i], Tensor::add);
+        if (fast == null) {
+          grads.merge(in, gi[i], Tensor::add);
+        } else {
+          fast.accumulate(grads, in, gi[i]);
+        }
       }
-      if (outermost && !targets.contains(node.output)) {
+      if (fast != null) {
+        fast.afterNode(gi);
+      }
+      if (fast != null && !targets.contains(node.output)) {
         // Nothing downstream needs this cotangent again.
-        grads.remove(node.output);
+        fast.drop(grads.remove(node.output));
       }
     }
     Tensor[] out = new Tensor[xs.length];
@@ -72,6 +83,95 @@ final class Backward {
       out[i] = g != null ? g : Tensor.zerosLike(xs[i]);
     }
     return out;
+  }
+
+  /**
+   * The fast path of a backward pass that no outer tape records (design notes, section 3b):
+   * gradients are accumulated in place into sums this pass created, and cotangents are released
+   * as soon as no gradient still refers to their memory.
+   *
+   * <p>Aliasing is the hazard: a VJP may return its incoming cotangent unchanged for several
+   * inputs (add), or a view of it (reshape). So references are counted per root buffer over the
+   * gradients held in the map; an array is mutated only if this pass created it as a sum, which
+   * no VJP has seen yet ({@link #handOut}), and released only if this pass created it and no held
+   * gradient shares its buffer. The seed and tensors from the forward pass are never touched.
+   */
+  private static final class FastPath {
+    private final Arena arena;
+    private int scanned;
+    private final Set<Tensor> created = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Tensor> sums = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<Object, int[]> refs = new IdentityHashMap<>();
+
+    private FastPath(Arena arena, Tensor seed) {
+      this.arena = arena;
+      this.scanned = arena.ownedCount();
+      retain(seed);
+    }
+
+    static FastPath open(Tensor seed) {
+      Arena a = Arena.owner();
+      return a == null ? null : new FastPath(a, seed);
+    }
+
+    void accumulate(Map<Tensor, Tensor> grads, Tensor in, Tensor g) {
+      Tensor old = grads.get(in);
+      if (old == null) {
+        grads.put(in, g);
+        retain(g);
+      } else if (sums.contains(old)) {
+        old.value().addi(g.value());
+      } else {
+        Tensor sum = old.add(g);
+        sums.add(sum);
+        grads.put(in, sum);
+        retain(sum);
+        drop(old);
+      }
+    }
+
+    /** {@code g} goes to a VJP, which may return it for several inputs: never mutate it again. */
+    void handOut(Tensor g) {
+      sums.remove(g);
+    }
+
+    /** After a node's gradients were all accumulated: release those no gradient refers to. */
+    void afterNode(Tensor[] gi) {
+      for (Tensor g : gi) {
+        if (g != null) {
+          releaseIfDead(g);
+        }
+      }
+    }
+
+    /** A gradient left the map: release it if this pass made it and nothing shares its memory. */
+    void drop(Tensor g) {
+      if (g == null) {
+        return;
+      }
+      int[] c = refs.get(Versions.root(g.rawValue()));
+      if (c != null && --c[0] == 0) {
+        refs.remove(Versions.root(g.rawValue()));
+      }
+      releaseIfDead(g);
+    }
+
+    private void retain(Tensor g) {
+      refs.computeIfAbsent(Versions.root(g.rawValue()), k -> new int[1])[0]++;
+    }
+
+    private void releaseIfDead(Tensor g) {
+      if (g.isReleased() || refs.containsKey(Versions.root(g.rawValue()))) {
+        return;
+      }
+      for (int n = arena.ownedCount(); scanned < n; scanned++) {
+        created.add(arena.ownedAt(scanned));
+      }
+      if (created.contains(g)) {
+        sums.remove(g);
+        g.release();
+      }
+    }
   }
 
   private static void checkVersions(Node node) {

@@ -11,11 +11,21 @@ import org.slf4j.LoggerFactory;
  * 784-512-512-10 MLP step measured 39 ms with the defaults and 10.7 ms with one OpenMP thread on
  * 2 cores. Rewind therefore sets one OpenMP thread for element-wise ops unless the user chose a
  * number ({@code OMP_NUM_THREADS} or {@code -Drewind.threads=N}).
+ *
+ * <p>OpenBLAS (GEMM) threads are set separately: {@code -Drewind.blasThreads=N} if given, else
+ * OpenBLAS's own reading of {@code OPENBLAS_NUM_THREADS}/{@code OMP_NUM_THREADS} if either is set,
+ * else 1 on machines with at most 2 cores and half the cores above that. Measured with
+ * {@code bench} on 2 cores (loaded by other jobs, one run, medians): W1 took 16.9 ms with one
+ * BLAS thread, 32.4 ms with two, and 143 ms with two BLAS and two ND4J threads; W3 (small GEMMs)
+ * was within noise. On 2 cores a second GEMM thread competes with the JVM's own threads and any
+ * other process. Half the cores on larger machines is reasoned, not measured: it leaves room for
+ * hyperthread siblings, GC and JIT threads.
  */
 public final class RewindRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(RewindRuntime.class);
   private static volatile boolean configured;
   private static volatile int threads = 1;
+  private static volatile int blasThreads = -1;
 
   private RewindRuntime() {}
 
@@ -41,7 +51,20 @@ public final class RewindRuntime {
     threads = Math.max(1, n);
     Nd4j.getEnvironment().setMaxMasterThreads(threads);
     Nd4j.getEnvironment().setMaxThreads(threads);
-    LOG.debug("ND4J threads set to {}", threads);
+    String blas = System.getProperty("rewind.blasThreads");
+    if (blas == null && System.getenv("OPENBLAS_NUM_THREADS") == null && env == null) {
+      int cores = Runtime.getRuntime().availableProcessors();
+      blas = String.valueOf(cores <= 2 ? 1 : cores / 2);
+    }
+    if (blas != null) {
+      try {
+        Nd4j.factory().blas().setMaxThreads(Math.max(1, Integer.parseInt(blas.trim())));
+      } catch (NumberFormatException e) {
+        LOG.warn("ignoring unparsable rewind.blasThreads={}", blas);
+      }
+    }
+    blasThreads = Nd4j.factory().blas().getMaxThreads();
+    LOG.debug("ND4J threads set to {}, BLAS threads {}", threads, blasThreads);
   }
 
   /** The native thread count in force, for reports. */
@@ -53,8 +76,9 @@ public final class RewindRuntime {
   /** A one-line description of the thread settings, for benchmark and training logs. */
   public static String describe() {
     configure();
-    return "threads=" + threads + " (OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS")
-        + ", rewind.threads=" + System.getProperty("rewind.threads") + ", cores="
+    return "threads=" + threads + " blas_threads=" + blasThreads + " (OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS")
+        + ", rewind.threads=" + System.getProperty("rewind.threads")
+        + ", rewind.blasThreads=" + System.getProperty("rewind.blasThreads") + ", cores="
         + Runtime.getRuntime().availableProcessors() + ")";
   }
 }

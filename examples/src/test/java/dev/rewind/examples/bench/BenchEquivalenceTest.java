@@ -1,0 +1,53 @@
+package dev.rewind.examples.bench;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The benchmark compares like with like: from the same weights and data, Rewind, hand-written
+ * ND4J and SameDiff compute the same loss and the same parameters after one SGD step.
+ */
+class BenchEquivalenceTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"W1", "W3"})
+  void threeImplementationsTakeTheSameStep(String id) {
+    MlpSpec spec = id.equals("W1") ? MlpSpec.w1() : MlpSpec.w3();
+    INDArray[] init = spec.initialParams(7);
+    INDArray x = spec.input(7);
+    INDArray t = spec.target(7);
+    RewindMlp rewind = new RewindMlp(spec, init, x, t);
+    HandMlp hand = new HandMlp(spec, init, x, t);
+    SameDiffMlp samediff = new SameDiffMlp(spec, init, x, t);
+
+    double sdLoss = samediff.loss();
+    double rwLoss = rewind.step();
+    double handLoss = hand.step();
+    samediff.step();
+
+    assertEquals(handLoss, rwLoss, 1e-5 * Math.abs(handLoss), "loss rewind vs hand");
+    assertEquals(sdLoss, rwLoss, 1e-5 * Math.abs(sdLoss), "loss rewind vs samediff");
+    INDArray[] pr = rewind.params();
+    INDArray[] ph = hand.params();
+    INDArray[] ps = samediff.params();
+    for (int i = 0; i < init.length; i++) {
+      float[] r = pr[i].dup().data().asFloat();
+      // the step must have moved the parameters, or the comparison proves nothing
+      assertEquals(false, java.util.Arrays.equals(r, init[i].dup().data().asFloat()), "param " + i + " unchanged");
+      assertArrayEquals(ph[i].dup().data().asFloat(), r, 2e-6f, "param " + i + " rewind vs hand");
+      assertArrayEquals(ps[i].dup().data().asFloat(), r, 2e-6f, "param " + i + " rewind vs samediff");
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void chainGradientsAgree() {
+    Chain c = new Chain(Chain.input());
+    float[] r = c.rewind().dup().data().asFloat();
+    assertArrayEquals(c.hand().dup().data().asFloat(), r, 1e-5f, "W2 rewind vs hand");
+    assertArrayEquals(c.samediff().dup().data().asFloat(), r, 1e-5f, "W2 rewind vs samediff");
+  }
+}
