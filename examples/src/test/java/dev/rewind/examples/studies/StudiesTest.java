@@ -43,7 +43,7 @@ class StudiesTest {
     assertTrue(Files.exists(dir.resolve("rosenbrock.png")));
     assertTrue(Files.exists(dir.resolve("mlp-loss.png")));
     double start = OptimizersCommand.rosenbrockValue(new double[] {-1.5, 2});
-    double[][] path = OptimizersCommand.rosenbrock(dev.rewind.optim.Optimizers.adam(0.02), 300);
-    assertTrue(OptimizersCommand.rosenbrockValue(path[300]) < start / 10);
+    double[][] path = OptimizersCommand.rosenbrock(dev.rewind.optim.Optimizers.adam(0.02), 1000);
+    assertTrue(OptimizersCommand.rosenbrockValue(path[1000]) < start / 10, "f = " + OptimizersCommand.rosenbrockValue(path[1000]));
   }
 }
