@@ -1,6 +1,7 @@
 package dev.rewind.examples;
 
 import dev.rewind.examples.bench.BenchCommand;
+import dev.rewind.examples.fashion.TrainFashionCommand;
 import dev.rewind.examples.studies.CustomOpCommand;
 import dev.rewind.examples.studies.HyperparamsCommand;
 import dev.rewind.examples.studies.OptimizersCommand;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 /** {@code java -jar rewind-examples.jar <command>}: the training job, the course's studies and the benchmark. */
 @Command(name = "rewind-examples", mixinStandardHelpOptions = true, version = "Rewind 0.1.0",
     description = "Rewind's runnable examples: the training job, the course's studies and the benchmark.",
-    subcommands = {TwoLayerCommand.class, OptimizersCommand.class, SchedulesCommand.class, VanishingCommand.class, CustomOpCommand.class, HyperparamsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TrainFashionCommand.class, TwoLayerCommand.class, OptimizersCommand.class, SchedulesCommand.class, VanishingCommand.class, CustomOpCommand.class, HyperparamsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @Override
   public void run() {

@@ -1,0 +1,83 @@
+package dev.rewind.nn.layers;
+
+import dev.rewind.core.NoGrad;
+import dev.rewind.core.Tape;
+import dev.rewind.core.Tensor;
+import dev.rewind.nn.Module;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Batch normalization over the batch axis of {@code [n, features]} inputs:
+ * {@code y = γ·(x − μ)/√(σ² + ε) + β}.
+ *
+ * <p>Training: μ and σ² are the batch mean and population variance (÷ n), and the running
+ * statistics are updated outside recording with momentum 0.1:
+ * {@code running = 0.9·running + 0.1·batch}. Evaluation: the running mean and variance are used.
+ * ε = 1e-5; γ starts at 1, β at 0. The linear layer before it needs no bias (β plays that role).
+ */
+public final class BatchNorm extends Module {
+  /** Weight of the newest batch in the running statistics. */
+  public static final double MOMENTUM = 0.1;
+  public static final double EPS = 1e-5;
+
+  private final int features;
+  private final Tensor gamma;
+  private final Tensor beta;
+  private final Tensor runningMean;
+  private final Tensor runningVar;
+
+  /** Float32 batch norm over {@code features}. */
+  public BatchNorm(int features) {
+    this(features, DataType.FLOAT);
+  }
+
+  public BatchNorm(int features, DataType dtype) {
+    if (features <= 0) {
+      throw new IllegalArgumentException("BatchNorm: features must be positive, got " + features);
+    }
+    this.features = features;
+    this.gamma = registerParameter("gamma", Nd4j.ones(dtype, features));
+    this.beta = registerParameter("beta", Nd4j.zeros(dtype, features));
+    this.runningMean = registerBuffer("running_mean", Nd4j.zeros(dtype, features));
+    this.runningVar = registerBuffer("running_var", Nd4j.ones(dtype, features));
+  }
+
+  @Override
+  public Tensor apply(Tensor x) {
+    if (x.rank() != 2 || x.size(1) != features) {
+      throw new IllegalArgumentException("BatchNorm(" + features + "): input has shape "
+          + Arrays.toString(x.shape()) + ", expected [batch, " + features + "]");
+    }
+    Tensor mean;
+    Tensor var;
+    if (isTraining()) {
+      mean = x.mean(0);
+      var = x.variance(false, 0);
+      try (NoGrad ng = Tape.noGrad()) {
+        runningMean.mutate(r -> r.muli(1 - MOMENTUM).addi(mean.value().mul(MOMENTUM)));
+        runningVar.mutate(r -> r.muli(1 - MOMENTUM).addi(var.value().mul(MOMENTUM)));
+      }
+    } else {
+      mean = runningMean;
+      var = runningVar;
+    }
+    return x.sub(mean).div(var.add(EPS).sqrt()).mul(gamma).add(beta);
+  }
+
+  /** The running mean (a buffer). */
+  public Tensor runningMean() {
+    return runningMean;
+  }
+
+  /** The running variance (a buffer). */
+  public Tensor runningVar() {
+    return runningVar;
+  }
+
+  @Override
+  protected String describe() {
+    return String.valueOf(features);
+  }
+}

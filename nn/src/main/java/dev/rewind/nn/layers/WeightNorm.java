@@ -1,0 +1,47 @@
+package dev.rewind.nn.layers;
+
+import dev.rewind.core.Tensor;
+import dev.rewind.nn.Module;
+
+/**
+ * Weight normalization of a {@link Linear} layer: its weight is reparameterized per output unit
+ * as {@code w_{:,i} = g_i · v_{:,i} / ‖v_{:,i}‖} (columns, since W is {@code [in, out]}), and
+ * {@code g} (shape [out]) and {@code v} (shape [in, out]) are trained instead of W. It starts
+ * as the wrapped layer: v = W and g = ‖W_{:,i}‖. The wrapped layer's bias (the same tensor) is
+ * kept as {@code bias}; the wrapped layer's own weight is no longer a parameter.
+ */
+public final class WeightNorm extends Module {
+  private final Linear layer;
+  private final Tensor g;
+  private final Tensor v;
+  private final Tensor bias;
+
+  private WeightNorm(Linear layer) {
+    this.layer = layer;
+    this.v = registerParameter("v", layer.weight().value().dup());
+    this.g = registerParameter("g", layer.weight().value().norm2(0));
+    this.bias = layer.bias() == null ? null : registerParameter("bias", layer.bias());
+  }
+
+  /** Wraps {@code layer}, starting from its current weight. */
+  public static WeightNorm of(Linear layer) {
+    return new WeightNorm(layer);
+  }
+
+  /** The effective weight {@code g · v/‖v‖} (differentiable in g and v). */
+  public Tensor weight() {
+    Tensor norm = v.square().sum(0).sqrt();
+    return v.mul(g.div(norm));
+  }
+
+  @Override
+  public Tensor apply(Tensor x) {
+    return Linear.affine(x, weight(), bias, toString());
+  }
+
+  @Override
+  public String toString() {
+    return "WeightNorm.of(Linear(" + layer.inFeatures() + ", " + layer.outFeatures()
+        + (bias == null ? ", bias=false" : "") + "))";
+  }
+}
