@@ -23,6 +23,15 @@ public final class Main implements Runnable {
 
   /** Runs the subcommand named by {@code args} and exits with its status. */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    CommandLine cli = new CommandLine(new Main());
+    // Expected failures (a bad file, a bad option value) get one clear line, not a stack trace.
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof java.io.IOException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+        cmd.getErr().println("error: " + e.getMessage());
+        return 1;
+      }
+      throw e;
+    });
+    System.exit(cli.execute(args));
   }
 }

@@ -78,6 +78,9 @@ public final class TrainFashionCommand implements Callable<Integer> {
   @Option(names = "--validation", defaultValue = "0.1", description = "Fraction of the training split held out (default ${DEFAULT-VALUE}).")
   double validation;
 
+  @Option(names = "--stop-after", description = "Stop after this many epochs in total, as if interrupted (to try --resume).")
+  Integer stopAfter;
+
   @Option(names = "--quiet", description = "No progress bar.")
   boolean quiet;
 
@@ -118,7 +121,8 @@ public final class TrainFashionCommand implements Callable<Integer> {
     System.out.println(model);
     System.out.printf("optimizer: %s, %d steps per epoch%n", opt, spe);
 
-    for (int epoch = start; epoch < epochs; epoch++) {
+    int end = stopAfter == null ? epochs : Math.min(epochs, stopAfter);
+    for (int epoch = start; epoch < end; epoch++) {
       long t0 = System.nanoTime();
       double lossSum = 0;
       int seen = 0;
@@ -133,7 +137,7 @@ public final class TrainFashionCommand implements Callable<Integer> {
           }
           if (bar != null) {
             double secs = (System.nanoTime() - t0) / 1e9;
-            bar.setExtraMessage(String.format("loss %.4f  %.0f samples/s", lossSum / seen, seen / secs));
+            bar.setExtraMessage(String.format(" loss %.4f, %.0f samples/s", lossSum / seen, seen / secs));
             bar.step();
           }
         }
@@ -148,6 +152,11 @@ public final class TrainFashionCommand implements Callable<Integer> {
       TrainingCheckpoint.save(dir.resolve(TrainingCheckpoint.FILE), model, opt, epoch + 1, history, meta);
       plot(dir, history);
     }
+    if (end < epochs) {
+      System.out.printf("stopped after epoch %d of %d as asked; continue with --resume %s --epochs %d%n", end, epochs,
+          dir, epochs);
+      return 0;
+    }
     Evaluation test = Evaluation.of(model, loss, d.test(), 1000);
     System.out.printf("wrote %s, %s and %s%n", dir.resolve("loss.png"), dir.resolve("accuracy.png"),
         dir.resolve(TrainingCheckpoint.FILE));
@@ -157,7 +166,7 @@ public final class TrainFashionCommand implements Callable<Integer> {
 
   private static ProgressBar bar(int epoch, int steps) {
     return new ProgressBarBuilder().setTaskName("epoch " + (epoch + 1)).setInitialMax(steps)
-        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).showSpeed()
+        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
         .setConsumer(new ConsoleProgressBarConsumer(System.err)).continuousUpdate().build();
   }
 

@@ -74,7 +74,8 @@ final class TrainingCheckpoint {
       if (s.getDouble(0) != m.getValue()) {
         throw new IOException(file + ": the checkpoint was made with " + m.getKey() + "=" + fmt(s.getDouble(0))
             + " but this run has " + m.getKey() + "=" + fmt(m.getValue())
-            + "; resume with the same settings, or start a new run in another --out folder");
+            + "; resume with the settings of the interrupted run (the learning-rate schedule spans all --epochs),"
+            + " or start a new run in another --out folder");
       }
     }
     int epochsDone = (int) stored.get("epochs_done").getDouble(0);
