@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.Op;
 import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.ScalarOp;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -54,7 +55,25 @@ public final class Executor {
   /** Runs a legacy op whose output ({@code z}) is already set, and returns that output. */
   public INDArray run(Op op) {
     Nd4j.getExecutioner().exec(op);
+    // A scalar op built from a number (ScalarAdd(x, null, z, 2.0)) made itself a one-element
+    // array that only the garbage collector would free: free it now.
+    if (op instanceof ScalarOp s && op.y() == null) {
+      INDArray c = s.scalar();
+      if (c != null && c != op.x() && c != op.z()) {
+        free(c);
+      }
+    }
     return op.z();
+  }
+
+  /**
+   * Frees a temporary array a primitive made and no longer needs, at once instead of at the next
+   * garbage collection (a view, or an array already freed, is left alone).
+   */
+  public void free(INDArray a) {
+    if (a != null) {
+      NativeMemory.release(a);
+    }
   }
 
   /**

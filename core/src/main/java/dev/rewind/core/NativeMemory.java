@@ -1,8 +1,10 @@
 package dev.rewind.core;
 
+import java.lang.ref.Reference;
 import java.lang.reflect.Field;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.deallocation.DeallocatorService;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.cpu.nativecpu.buffer.BaseCpuDataBuffer;
@@ -41,6 +43,26 @@ final class NativeMemory {
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null;
     }
+  }
+
+  /**
+   * How many live native objects ND4J's deallocator still waits to free after a collection,
+   * other than shape descriptors: data buffers and op contexts; -1 if the registry cannot be
+   * read. Only a collection lowers it. ND4J also gives each new array a fresh shape-descriptor
+   * buffer that only the collector frees; those (integer buffers) are not counted. For tests.
+   */
+  static int trackedObjects() {
+    if (REGISTRY == null) {
+      return -1;
+    }
+    int n = 0;
+    for (Object ref : REGISTRY.values()) {
+      Object o = ref instanceof Reference<?> r ? r.get() : null;
+      if (o != null && !(o instanceof DataBuffer d && d.dataType() == DataType.LONG)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Frees {@code a}'s buffer if {@code a} owns it (not a view, not already closed). */
