@@ -1,11 +1,15 @@
 package dev.rewind.core;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.Op;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.ScalarOp;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -25,6 +29,17 @@ public final class Executor {
     RewindRuntime.configure();
   }
 
+  /**
+   * Native op contexts of this thread, reused for every declarable op, one per shape of argument
+   * lists. ND4J's {@code exec(CustomOp)} builds a fresh context per call and its {@code close()}
+   * does nothing on CPU, so each call left a native graph context that only the garbage
+   * collector's deallocator thread freed. A context is keyed by the number of integer, floating,
+   * boolean and dtype arguments because ND4J skips setting an empty list (and {@code purge()}
+   * clears only the arrays): with equal counts every argument is overwritten, and a count of zero
+   * was never set on that context.
+   */
+  private final Map<Long, OpContext> contexts = new HashMap<>();
+
   private Executor() {}
 
   /** The executor of the calling thread. */
@@ -40,7 +55,25 @@ public final class Executor {
   /** Runs a legacy op whose output ({@code z}) is already set, and returns that output. */
   public INDArray run(Op op) {
     Nd4j.getExecutioner().exec(op);
+    // A scalar op built from a number (ScalarAdd(x, null, z, 2.0)) made itself a one-element
+    // array that only the garbage collector would free: free it now.
+    if (op instanceof ScalarOp s && op.y() == null) {
+      INDArray c = s.scalar();
+      if (c != null && c != op.x() && c != op.z()) {
+        free(c);
+      }
+    }
     return op.z();
+  }
+
+  /**
+   * Frees a temporary array a primitive made and no longer needs, at once instead of at the next
+   * garbage collection (a view, or an array already freed, is left alone).
+   */
+  public void free(INDArray a) {
+    if (a != null) {
+      NativeMemory.release(a);
+    }
   }
 
   /**
@@ -54,8 +87,35 @@ public final class Executor {
         op.addOutputArgument(Nd4j.createUninitialized(d.dataType(), d.getShape()));
       }
     }
-    Nd4j.getExecutioner().exec(op);
+    exec(op);
     return op.outputArguments().get(0);
+  }
+
+  /** Runs {@code op} (outputs set) through this thread's reused context. */
+  private void exec(CustomOp op) {
+    long[] i = op.iArgs();
+    double[] t = op.tArgs();
+    boolean[] b = op.bArgs();
+    DataType[] d = op.dArgs();
+    long key = ((long) len(i) << 48) | ((long) len(t) << 32) | ((long) len(b) << 16) | len(d);
+    OpContext ctx = contexts.computeIfAbsent(key, k -> Nd4j.getExecutioner().buildContext());
+    ctx.purge();
+    ctx.setInputArrays(op.inputArguments());
+    ctx.setOutputArrays(op.outputArguments());
+    if (len(i) > 0) {
+      ctx.setIArguments(i);
+    }
+    if (len(t) > 0) {
+      ctx.setTArguments(t);
+    }
+    if (len(b) > 0) {
+      ctx.setBArguments(b);
+    }
+    if (len(d) > 0) {
+      ctx.setDArguments(d);
+    }
+    ctx.markInplace(op.isInplaceCall());
+    Nd4j.getExecutioner().exec(op, ctx);
   }
 
   /** Runs the declarable op {@code name} on {@code inputs} with integer and floating arguments. */
@@ -107,6 +167,18 @@ public final class Executor {
   /** Runs the declarable op {@code name} on {@code inputs} with no arguments. */
   public INDArray custom(String name, INDArray... inputs) {
     return custom(name, inputs, null, null);
+  }
+
+  private static int len(Object array) {
+    if (array == null) {
+      return 0;
+    }
+    int n = java.lang.reflect.Array.getLength(array);
+    if (n >= 1 << 15) {
+      throw new IllegalArgumentException("Executor: an op with " + n
+          + " arguments of one kind; at most 32767 are supported");
+    }
+    return n;
   }
 
   private static Double[] toBoxed(double[] d) {

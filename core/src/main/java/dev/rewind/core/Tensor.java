@@ -266,9 +266,7 @@ public final class Tensor {
     }
     released = true;
     releasedBy = owner != null ? owner.kind() : "scope";
-    if (value.closeable()) {
-      value.close();
-    }
+    NativeMemory.release(value);
   }
 
   /** The shape (a copy). */

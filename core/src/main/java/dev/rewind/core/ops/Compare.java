@@ -41,6 +41,10 @@ public final class Compare implements NonDifferentiable {
     INDArray z = ex.alloc(DataType.BOOL, shape);
     ex.custom(kind.nd4j, new INDArray[] {Raw.withRank(ex, a, shape.length), Raw.withRank(ex, b, shape.length)},
         new INDArray[] {z}, null, null, null);
-    return ex.cast(z, a.dataType());
+    INDArray out = ex.cast(z, a.dataType());
+    if (out != z) {
+      ex.free(z); // the BOOL result is a temporary: free it now rather than at the next GC
+    }
+    return out;
   }
 }

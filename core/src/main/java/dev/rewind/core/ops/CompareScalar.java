@@ -23,6 +23,9 @@ public final class CompareScalar implements NonDifferentiable {
 
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
-    return Compare.compare(ex, name(), kind, x[0], Nd4j.scalar(x[0].dataType(), c));
+    INDArray scalar = Nd4j.scalar(x[0].dataType(), c);
+    INDArray out = Compare.compare(ex, name(), kind, x[0], scalar);
+    ex.free(scalar);
+    return out;
   }
 }

@@ -42,6 +42,14 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "10000", description = "Measured W1 steps for --memory (default ${DEFAULT-VALUE}).")
   int steps;
 
+  @Option(names = "--memory-impl", defaultValue = "rewind",
+      description = "Which step --memory trains: rewind, hand or samediff (default ${DEFAULT-VALUE}); hand and samediff tell Rewind's growth from ND4J's.")
+  String memoryImpl;
+
+  @Option(names = "--gc-every", defaultValue = "0",
+      description = "Diagnosis: call System.gc() every N measured steps (0, the default: never), to tell native memory that only a collection frees from a leak.")
+  int gcEvery;
+
   @Option(names = "--warmup-steps", defaultValue = "1000", description = "W1 steps before the first memory sample (default ${DEFAULT-VALUE}).")
   int warmupSteps;
 
@@ -138,7 +146,17 @@ public final class BenchCommand implements Callable<Integer> {
 
   private void memoryCheck() throws IOException {
     MlpSpec spec = MlpSpec.w1();
-    TrainStep rewind = new RewindMlp(spec, spec.initialParams(42), spec.input(42), spec.target(42));
+    INDArray[] init = spec.initialParams(42);
+    INDArray x = spec.input(42);
+    INDArray t = spec.target(42);
+    TrainStep rewind = switch (memoryImpl) {
+      case "rewind" -> new RewindMlp(spec, init, x, t);
+      case "hand" -> new HandMlp(spec, init, x, t);
+      case "samediff" -> new SameDiffMlp(spec, init, x, t);
+      default -> throw new IllegalArgumentException("bench --memory-impl: unknown step '"
+          + memoryImpl + "'; use rewind, hand or samediff");
+    };
+    out.println("memory: training W1 with " + memoryImpl);
     for (int i = 0; i < warmupSteps; i++) {
       rewind.step();
     }
@@ -149,6 +167,9 @@ public final class BenchCommand implements Callable<Integer> {
     double loss = Double.NaN;
     for (int i = 1; i <= steps; i++) {
       loss = rewind.step();
+      if (gcEvery > 0 && i % gcEvery == 0) {
+        System.gc();
+      }
       if (i % sampleEvery == 0) {
         samples.add(residentKb());
         out.println("memory: step " + i + " rss_kb=" + samples.get(samples.size() - 1)
