@@ -46,9 +46,10 @@ public final class Derivatives {
         INDArray e = Nd4j.zeros(y.dtype(), ys);
         e.putScalar(i, 1.0);
         Tensor row = tape.vjp(y, Tensor.of(e), xv)[0];
-        jac.getRow(i).assign(row.value().dup('c').reshape('c', n));
+        // Not reshape('c', n): Java binds that to reshape(long...) with 'c' widened to 99.
+        jac.getRow(i).assign(row.value().dup('c').reshape(new long[] {n}));
       }
-      return Tensor.of(jac.reshape('c', concat(ys, x0.shape())));
+      return Tensor.of(jac.reshape(concat(ys, x0.shape()))); // jac is c-ordered
     }
   }
 
