@@ -1,6 +1,9 @@
 package dev.rewind.core;
 
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
 import java.util.Arrays;
+import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -17,7 +20,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Anomaly implements AutoCloseable {
   private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[2]);
-  private static final StackWalker WALKER = StackWalker.getInstance();
+  private static final StackWalker WALKER =
+      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+  private static final String CORE_LOCATION = location(Anomaly.class);
   private final int slot;
   private boolean closed;
 
@@ -47,10 +52,25 @@ public final class Anomaly implements AutoCloseable {
       return null;
     }
     return WALKER.walk(frames -> frames
-        .filter(f -> !isRewindInternal(f.getClassName()))
+        .filter(f -> !isRewindInternal(f.getDeclaringClass()))
         .findFirst()
         .map(StackWalker.StackFrame::toStackTraceElement)
         .orElse(null));
+  }
+
+  /**
+   * Whether a frame is Rewind's own code rather than the user's. The package alone is not enough:
+   * a user's class (a test, say) may live in {@code dev.rewind.core} too, so the class must also
+   * come from the same jar or classes directory as core itself.
+   */
+  private static boolean isRewindInternal(Class<?> c) {
+    return Objects.equals(location(c), CORE_LOCATION) && isRewindInternal(c.getName());
+  }
+
+  private static String location(Class<?> c) {
+    ProtectionDomain pd = c.getProtectionDomain();
+    CodeSource cs = pd == null ? null : pd.getCodeSource();
+    return cs == null || cs.getLocation() == null ? null : cs.getLocation().toString();
   }
 
   private static boolean isRewindInternal(String cls) {

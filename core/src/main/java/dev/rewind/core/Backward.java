@@ -43,6 +43,14 @@ final class Backward {
       Tensor[] gi;
       try {
         gi = node.primitive.vjp(g, node.output, node.inputs);
+      } catch (ArithmeticException e) {
+        // Anomaly mode caught a NaN/inf inside this VJP's own ops: report it as this node's
+        // backward pass, with the user's line that recorded the node, not as a VJP failure.
+        ArithmeticException a = new ArithmeticException(node.primitive.name()
+            + " produced NaN or infinity in the backward pass; node " + node.describe()
+            + " (inside its VJP: " + e.getMessage() + ")");
+        a.initCause(e);
+        throw a;
       } catch (RuntimeException e) {
         throw new IllegalStateException("backward of " + node.describe() + " failed: "
             + e.getMessage(), e);

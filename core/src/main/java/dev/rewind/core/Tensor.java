@@ -142,7 +142,18 @@ public final class Tensor {
       }
       needs |= t.requiresGrad();
     }
-    INDArray out = p.forward(Executor.current(), raw);
+    INDArray out;
+    try {
+      out = p.forward(Executor.current(), raw);
+    } catch (IllegalArgumentException e) {
+      // Ops validate what they need (an axis, a rank) and may not repeat the shapes: add them once
+      // here so every refusal names the op and the shapes it was given.
+      String shapes = describeShapes(inputs);
+      if (raw.length > 0 && e.getMessage() != null && !e.getMessage().contains(Shapes.str(raw[0].shape()))) {
+        throw new IllegalArgumentException(e.getMessage() + " (input shapes " + shapes + ")", e);
+      }
+      throw e;
+    }
     if (out == null) {
       throw new IllegalStateException(p.name() + ": forward returned null");
     }
@@ -582,7 +593,7 @@ public final class Tensor {
 
   /** Mean over {@code axes} (all when none): the sum divided by the number of elements reduced. */
   public Tensor mean(boolean keepDims, int... axes) {
-    long n = reducedCount(axes);
+    long n = reducedCount("mean", axes);
     return sum(keepDims, axes).div((double) n);
   }
 
@@ -616,14 +627,18 @@ public final class Tensor {
     return apply(new LogSoftmax(axis));
   }
 
-  long reducedCount(int... axes) {
+  long reducedCount(String op, int... axes) {
     long[] s = shape();
     if (axes.length == 0) {
       return Shapes.length(s);
     }
     long n = 1;
-    for (int a : Shapes.axes("reduce", s.length, axes)) {
-      n *= s[a];
+    try {
+      for (int a : Shapes.axes(op, s.length, axes)) {
+        n *= s[a];
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + " (input shape " + Shapes.str(s) + ")", e);
     }
     return n;
   }

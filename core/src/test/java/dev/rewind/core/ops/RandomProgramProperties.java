@@ -404,7 +404,8 @@ class RandomProgramProperties {
         INDArray w = values(rnd, new long[] {s[0], s[2], n});
         add("matmul(x0, W" + Arrays.toString(w.shape()) + ")", a, h -> h.matmul(Tensor.of(w)));
       } else {
-        long[] m2 = r == 2 ? s : r == 1 ? new long[] {1, s[0]} : new long[] {length(s) / s[r - 1], s[r - 1]};
+        long[] m2 = r == 2 ? s : r == 1 ? new long[] {1, s[0]} : r == 0 ? new long[] {1, 1}
+            : new long[] {length(s) / s[r - 1], s[r - 1]};
         boolean tb = rnd.nextBoolean();
         INDArray w = values(rnd, tb ? new long[] {n, m2[1]} : new long[] {m2[1], n});
         add("matmul(x0 as " + Arrays.toString(m2) + ", W" + Arrays.toString(w.shape()) + (tb ? "ᵀ" : "") + ")", a,
