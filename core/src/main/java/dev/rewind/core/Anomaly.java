@@ -86,10 +86,15 @@ public final class Anomaly implements AutoCloseable {
     }
     if (nonFinite(out)) {
       long[][] shapes = new long[inputs.length][];
+      String already = "";
       for (int i = 0; i < inputs.length; i++) {
         shapes[i] = inputs[i].shape();
+        INDArray v = inputs[i].value();
+        if (already.isEmpty() && v.dataType().isFPType() && !v.isEmpty() && nonFinite(v)) {
+          already = " (input " + i + " already held NaN or infinity: check the data or the op that produced it)";
+        }
       }
-      throw new ArithmeticException(p.name() + " produced NaN or infinity in the forward pass; input shapes "
+      throw new ArithmeticException(p.name() + " produced NaN or infinity in the forward pass" + already + "; input shapes "
           + Arrays.deepToString(shapes) + (site != null ? "; recorded at " + site : ""));
     }
   }

@@ -28,7 +28,7 @@ public final class Shapes {
             + " do not broadcast (axis " + i + " of the aligned shapes: " + da + " vs " + db
             + "); sizes must match or be 1, aligned from the right");
       }
-      out[i] = Math.max(da, db);
+      out[i] = da == 1 ? db : da; // not max(): [0] with [1] broadcasts to [0] (empty), as in NumPy
     }
     return out;
   }

@@ -594,6 +594,10 @@ public final class Tensor {
   /** Mean over {@code axes} (all when none): the sum divided by the number of elements reduced. */
   public Tensor mean(boolean keepDims, int... axes) {
     long n = reducedCount("mean", axes);
+    if (n == 0) {
+      throw new IllegalArgumentException("mean: the input of shape " + Arrays.toString(shape())
+          + " is empty along the reduced axes; a mean needs at least one element");
+    }
     return sum(keepDims, axes).div((double) n);
   }
 

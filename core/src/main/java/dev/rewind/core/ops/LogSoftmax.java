@@ -24,6 +24,9 @@ public final class LogSoftmax implements Primitive {
   public INDArray forward(Executor ex, INDArray... x) {
     Raw.requireFloat(name(), x[0]);
     int ax = Shapes.axes(name(), x[0].rank(), axis)[0];
+    if (x[0].isEmpty()) {
+      return Raw.like(ex, x[0]); // nothing to normalise; ND4J crashes natively on empty arrays
+    }
     // Not ND4J's native log_softmax: it takes the log of an underflowed softmax, giving −∞ for
     // logits like [−1e4, 1e4] whose log-probability (−2e4) is finite. x − logSumExp(x) is exact.
     INDArray lse = new LogSumExp(true, ax).forward(ex, x[0]);

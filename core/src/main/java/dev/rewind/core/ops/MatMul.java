@@ -52,6 +52,9 @@ public final class MatMul implements Primitive {
     long m = ta ? as[r - 1] : as[r - 2];
     long n = tb ? bs[r - 2] : bs[r - 1];
     INDArray z = r == 2 ? ex.alloc(a.dataType(), m, n) : ex.alloc(a.dataType(), as[0], m, n);
+    if (a.isEmpty() || b.isEmpty()) {
+      return z.isEmpty() ? z : z.assign(0); // a product with an empty factor: an empty sum is 0
+    }
     return ex.custom("matmul", new INDArray[] {a, b}, new INDArray[] {z},
         new long[] {ta ? 1 : 0, tb ? 1 : 0}, null, null);
   }

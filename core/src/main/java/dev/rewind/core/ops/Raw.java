@@ -24,6 +24,10 @@ final class Raw {
   static INDArray broadcasting(Executor ex, String op, String nd4jName, INDArray a, INDArray b) {
     long[] shape = Shapes.broadcast(op, a.shape(), b.shape());
     INDArray z = ex.alloc(a.dataType(), shape);
+    if (z.isEmpty()) {
+      // ND4J's broadcasting ops fail on empty operands ([0, 3] + [1, 3]); NumPy gives [0, 3].
+      return z;
+    }
     return ex.custom(nd4jName, new INDArray[] {withRank(ex, a, shape.length), withRank(ex, b, shape.length)},
         new INDArray[] {z}, null, null, null);
   }
@@ -73,6 +77,15 @@ final class Raw {
       }
     }
     INDArray z = ex.alloc(x.dataType(), out);
+    if (x.isEmpty()) {
+      // ND4J fails (or crashes) reducing an empty array. A sum of nothing is 0, as in NumPy;
+      // other reductions of nothing are undefined.
+      if (nd4jName.equals("reduce_sum")) {
+        return z.assign(0);
+      }
+      throw new IllegalArgumentException(op + ": the input of shape " + Shapes.str(x.shape())
+          + " is empty; a " + op + " needs at least one element (check the batch or the slice that produced it)");
+    }
     return ex.custom(nd4jName, new INDArray[] {x}, new INDArray[] {z}, toLongs(ax), null,
         new boolean[] {keepDims});
   }

@@ -25,6 +25,9 @@ public final class Softmax implements Primitive {
     Raw.requireFloat(name(), x[0]);
     int ax = Shapes.axes(name(), x[0].rank(), axis)[0];
     INDArray z = Raw.like(ex, x[0]);
+    if (z.isEmpty()) {
+      return z; // nothing to normalise; ND4J's softmax crashes natively on an empty array
+    }
     return ex.custom("softmax", new INDArray[] {x[0]}, new INDArray[] {z}, new long[] {ax}, null, null);
   }
 

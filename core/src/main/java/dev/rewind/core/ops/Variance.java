@@ -30,6 +30,10 @@ public final class Variance implements Primitive {
     Raw.requireFloat(name(), x[0]);
     int[] ax = Shapes.axes(name(), x[0].rank(), axes);
     double n = count(x[0].shape(), ax);
+    if (n == 0) {
+      throw new IllegalArgumentException("variance: reduces 0 elements of the empty shape " + Shapes.str(x[0].shape())
+          + "; a variance needs at least one element per result");
+    }
     INDArray s = Raw.reduce(ex, name(), "reduce_sum", x[0], true, axes);
     INDArray mean = Raw.unary(ex, s, (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication(a, null, z, 1.0 / n));
     INDArray d = Raw.broadcasting(ex, name(), "subtract", x[0], mean);
