@@ -53,8 +53,9 @@ public final class Losses {
     });
   }
 
+  // One primitive rather than relu/abs/softplus composed: see SigmoidCrossEntropy for why.
   private static Tensor bce(Tensor z, Tensor y) {
-    return z.relu().sub(z.mul(y)).add(z.abs().neg().softplus());
+    return SigmoidCrossEntropy.of(z, y);
   }
 
   /**

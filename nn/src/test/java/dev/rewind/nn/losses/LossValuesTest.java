@@ -117,6 +117,28 @@ class LossValuesTest {
       // σ(z) − y
       assertArrayEquals(new double[] {1, -1, 0, 0}, g, 1e-12);
     }
+    // float32 too: e^100 overflows float32, the stable form never computes it
+    Tensor z32 = Tensor.variable(Nd4j.createFromArray(new float[][] {{100, -100, 100, -100}}));
+    try (Tape tape = Tape.record()) {
+      Tensor loss = Losses.binaryCrossEntropyWithLogits().apply(z32, y.castTo(DataType.FLOAT));
+      assertEquals(50, loss.item(), 1e-4);
+      assertArrayEquals(new double[] {0.25, -0.25, 0, 0}, tape.gradient(loss, z32)[0].toDoubleArray(), 1e-6);
+    }
+  }
+
+  @Test
+  void binaryCrossEntropyGradientAtZeroLogitIsHalfMinusTarget() {
+    // a zero-initialized output layer gives logits of exactly 0: the gradient must be σ(0) − y
+    Tensor z = Tensor.variable(Nd4j.zeros(DataType.DOUBLE, 1, 3));
+    Tensor y = Tensor.of(new double[][] {{0, 1, 0.25}});
+    for (Loss loss : new Loss[] {Losses.binaryCrossEntropyWithLogits().withReduction(Reduction.SUM),
+        Losses.multiLabelSigmoidCrossEntropy()}) {
+      try (Tape tape = Tape.record()) {
+        Tensor l = loss.apply(z, y);
+        assertEquals(3 * Math.log(2), l.item(), 1e-12);
+        assertArrayEquals(new double[] {0.5, -0.5, 0.25}, tape.gradient(l, z)[0].toDoubleArray(), 1e-12, loss.toString());
+      }
+    }
   }
 
   @Test
