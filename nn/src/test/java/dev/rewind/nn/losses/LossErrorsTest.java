@@ -61,5 +61,7 @@ class LossErrorsTest {
   void badHyperparameters() {
     fails(() -> Losses.softmaxCrossEntropy(1.0), "label smoothing", "1.0");
     fails(() -> Losses.huber(0), "huber", "0.0");
+    fails(() -> Losses.softmaxCrossEntropy(0.1).apply(Tensor.of(new double[][] {{1}}), Tensor.of(0.0)),
+        "softmaxCrossEntropy(0.1)", "at least 2 classes", "[1, 1]");
   }
 }
