@@ -53,8 +53,9 @@ public final class Losses {
     });
   }
 
+  // One primitive rather than relu/abs/softplus composed: see SigmoidCrossEntropy for why.
   private static Tensor bce(Tensor z, Tensor y) {
-    return z.relu().sub(z.mul(y)).add(z.abs().neg().softplus());
+    return SigmoidCrossEntropy.of(z, y);
   }
 
   /**
@@ -79,6 +80,11 @@ public final class Losses {
       Targets.requireMatrix("softmaxCrossEntropy", z);
       Tensor logp = z.logSoftmax(1);
       long k = z.size(1);
+      if (labelSmoothing > 0 && k < 2) {
+        // ε/(K−1) would divide by zero: with one class there is nothing to smooth towards
+        throw new IllegalArgumentException(call + ": label smoothing needs at least 2 classes, output has shape "
+            + java.util.Arrays.toString(z.shape()));
+      }
       if (t.rank() == 1) {
         Tensor labels = Targets.classLabels("softmaxCrossEntropy", z, t);
         if (labelSmoothing == 0) {

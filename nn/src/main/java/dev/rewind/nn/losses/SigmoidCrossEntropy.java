@@ -1,0 +1,48 @@
+package dev.rewind.nn.losses;
+
+import dev.rewind.core.Executor;
+import dev.rewind.core.Primitive;
+import dev.rewind.core.Tensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Element-wise binary cross-entropy from logits {@code z} and targets {@code y}, as one primitive:
+ * forward {@code max(z, 0) − z·y + log(1 + e^{−|z|})} (never overflows), VJP {@code g·(σ(z) − y)}
+ * for z and {@code −g·z} for y.
+ *
+ * <p>Why a primitive: composing the stable form from relu and abs gives, at exactly z = 0, the
+ * subgradients relu'(0) = 0 and sign(0) = 0, hence −y instead of σ(0) − y = ½ − y. Logits of
+ * exactly 0 are common (a zero-initialized output layer), so the composed form trained wrongly.
+ */
+final class SigmoidCrossEntropy implements Primitive {
+  static final SigmoidCrossEntropy INSTANCE = new SigmoidCrossEntropy();
+
+  private SigmoidCrossEntropy() {}
+
+  static Tensor of(Tensor z, Tensor y) {
+    return Tensor.call(INSTANCE, z, y);
+  }
+
+  @Override
+  public String name() {
+    return "sigmoid_cross_entropy_with_logits";
+  }
+
+  @Override
+  public INDArray forward(Executor ex, INDArray... x) {
+    INDArray z = x[0];
+    INDArray y = x[1];
+    INDArray softplusNegAbs = Transforms.log(Transforms.exp(Transforms.abs(z, true).negi(), false).addi(1), false);
+    return Transforms.relu(z, true).subi(z.mul(y)).addi(softplusNegAbs);
+  }
+
+  @Override
+  public Tensor[] vjp(Tensor g, Tensor out, Tensor... x) {
+    Tensor z = x[0];
+    Tensor y = x[1];
+    Tensor gz = g.mul(z.sigmoid().sub(y));
+    Tensor gy = y.requiresGrad() ? g.mul(z).neg() : null;
+    return new Tensor[] {gz, gy};
+  }
+}

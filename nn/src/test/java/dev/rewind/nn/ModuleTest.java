@@ -1,0 +1,211 @@
+package dev.rewind.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rewind.core.Tensor;
+import dev.rewind.nn.layers.Activations;
+import dev.rewind.nn.layers.BatchNorm;
+import dev.rewind.nn.layers.Dropout;
+import dev.rewind.nn.layers.Linear;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Names, order, state round trips and their errors, modes and printing. */
+class ModuleTest {
+
+  private static Mlp mlp(long seed) {
+    return Mlp.builder(4).hidden(8, Activations.relu()).hidden(6, Activations.tanh()).batchNorm(true).dropout(0.2)
+        .output(3).dtype(DataType.DOUBLE).seed(seed).build();
+  }
+
+  @Test
+  void parameterNamesAreHierarchicalAndOrdered() {
+    assertEquals(List.of("layers.0.weight", "layers.0.bias", "layers.2.weight", "layers.2.bias"),
+        List.copyOf(new Mlp(4, 8, 3).parameters().keySet()));
+    assertEquals(List.of("layers.0.weight", "layers.1.gamma", "layers.1.beta", "layers.4.weight", "layers.5.gamma",
+        "layers.5.beta", "layers.8.weight", "layers.8.bias"), List.copyOf(mlp(0).parameters().keySet()));
+    assertEquals(List.of("layers.1.running_mean", "layers.1.running_var", "layers.3.calls", "layers.5.running_mean",
+        "layers.5.running_var", "layers.7.calls"), List.copyOf(mlp(0).buffers().keySet()));
+    assertEquals(List.copyOf(mlp(1).parameters().keySet()), List.copyOf(mlp(2).parameters().keySet()));
+  }
+
+  @Test
+  void parametersAreLiveLeavesAndTheMapIsReadOnly() {
+    Mlp m = mlp(0);
+    Tensor w = m.parameters().get("layers.0.weight");
+    assertTrue(w.requiresGrad());
+    assertSame(w, m.parameters().get("layers.0.weight"));
+    assertThrows(UnsupportedOperationException.class, () -> m.parameters().clear());
+  }
+
+  @Test
+  void stateRoundTripsParametersAndBuffers() {
+    Mlp a = mlp(1);
+    INDArray x = Nd4j.rand(DataType.DOUBLE, 5, 4);
+    a.apply(Tensor.of(x)); // moves running statistics and the dropout counters
+    Map<String, INDArray> saved = a.state();
+    assertEquals(14, saved.size());
+    Mlp b = mlp(2);
+    b.loadState(saved);
+    for (Map.Entry<String, INDArray> e : b.state().entrySet()) {
+      assertEquals(saved.get(e.getKey()), e.getValue(), e.getKey());
+    }
+    a.eval();
+    b.eval();
+    assertArrayEquals(a.apply(Tensor.of(x)).toDoubleArray(), b.apply(Tensor.of(x)).toDoubleArray(), 0);
+  }
+
+  @Test
+  void stateIsASnapshot() {
+    Mlp a = mlp(1);
+    Map<String, INDArray> saved = a.state();
+    double before = saved.get("layers.0.weight").getDouble(0);
+    a.parameters().get("layers.0.weight").mutate(w -> w.addi(1));
+    assertEquals(before, saved.get("layers.0.weight").getDouble(0), 0);
+  }
+
+  @Test
+  void loadingKeepsTheSameTensors() {
+    Mlp a = mlp(1);
+    Tensor w = a.parameters().get("layers.0.weight");
+    a.loadState(mlp(2).state());
+    assertSame(w, a.parameters().get("layers.0.weight"));
+    assertEquals(mlp(2).state().get("layers.0.weight"), w.value());
+  }
+
+  private static IllegalArgumentException loadFails(Module m, Map<String, INDArray> state) {
+    Map<String, INDArray> before = m.state();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.loadState(state));
+    for (Map.Entry<String, INDArray> entry : m.state().entrySet()) {
+      assertEquals(before.get(entry.getKey()), entry.getValue(), "nothing loaded: " + entry.getKey());
+    }
+    return e;
+  }
+
+  @Test
+  void missingEntryIsNamed() {
+    Map<String, INDArray> s = new LinkedHashMap<>(mlp(2).state());
+    s.remove("layers.5.running_var");
+    String msg = loadFails(mlp(1), s).getMessage();
+    assertTrue(msg.contains("missing [layers.5.running_var]"), msg);
+  }
+
+  @Test
+  void extraEntryIsNamed() {
+    Map<String, INDArray> s = new LinkedHashMap<>(mlp(2).state());
+    s.put("layers.9.weight", Nd4j.zeros(DataType.DOUBLE, 2));
+    String msg = loadFails(mlp(1), s).getMessage();
+    assertTrue(msg.contains("unexpected [layers.9.weight]"), msg);
+  }
+
+  @Test
+  void misShapedEntryNamesBothShapes() {
+    Map<String, INDArray> s = new LinkedHashMap<>(mlp(2).state());
+    s.put("layers.0.weight", Nd4j.zeros(DataType.DOUBLE, 8, 4));
+    String msg = loadFails(mlp(1), s).getMessage();
+    assertTrue(msg.contains("'layers.0.weight' has shape [8, 4], expected [4, 8]"), msg);
+  }
+
+  @Test
+  void differentlyTypedEntryIsNamed() {
+    Map<String, INDArray> s = new LinkedHashMap<>(mlp(2).state());
+    s.put("layers.1.gamma", s.get("layers.1.gamma").castTo(DataType.FLOAT));
+    String msg = loadFails(mlp(1), s).getMessage();
+    assertTrue(msg.contains("'layers.1.gamma' is FLOAT, expected DOUBLE"), msg);
+  }
+
+  @Test
+  void modesReachEveryDescendant() {
+    Mlp m = mlp(0);
+    assertTrue(m.isTraining());
+    m.eval();
+    for (int i = 0; i < m.layers().size(); i++) {
+      assertFalse(m.layers().get(i).isTraining(), "layer " + i);
+    }
+    m.train();
+    assertTrue(m.layers().get(7).isTraining());
+  }
+
+  @Test
+  void toStringIsATree() {
+    Mlp m = Mlp.builder(4).hidden(8, Activations.relu()).batchNorm(true).dropout(0.5).output(3).build();
+    assertEquals("Mlp(\n"
+        + "  (layers): Sequential(\n"
+        + "    (0): Linear(4, 8, bias=false)\n"
+        + "    (1): BatchNorm(8)\n"
+        + "    (2): ReLU()\n"
+        + "    (3): Dropout.withDropProbability(0.5, 1007)\n"
+        + "    (4): Linear(8, 3)\n"
+        + "  )\n"
+        + ")", m.toString());
+  }
+
+  /** A custom layer: a plain class composing Tensor ops. */
+  static final class Scale extends Module {
+    private final Tensor scale = registerParameter("scale", Nd4j.ones(DataType.DOUBLE, 1, 3));
+    private final Linear inner = registerModule("inner", Linear.builder(3, 3).dtype(DataType.DOUBLE).build());
+
+    @Override
+    public Tensor apply(Tensor x) {
+      return inner.apply(x.mul(scale));
+    }
+  }
+
+  @Test
+  void customModulesRegisterTheirOwnStateFirst() {
+    Scale s = new Scale();
+    assertEquals(List.of("scale", "inner.weight", "inner.bias"), List.copyOf(s.parameters().keySet()));
+    assertEquals("Scale(\n  (inner): Linear(3, 3)\n)", s.toString());
+    assertArrayEquals(new long[] {2, 3}, s.apply(Tensor.ones(DataType.DOUBLE, 2, 3)).shape());
+  }
+
+  static final class Bad extends Module {
+    Bad(String name, boolean twice) {
+      registerParameter(name, Nd4j.ones(DataType.DOUBLE, 1));
+      if (twice) {
+        registerBuffer(name, Nd4j.ones(DataType.DOUBLE, 1));
+      }
+    }
+
+    @Override
+    public Tensor apply(Tensor x) {
+      return x;
+    }
+  }
+
+  @Test
+  void badNamesAreRefused() {
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new Bad("a.b", false)).getMessage().contains("'a.b'"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new Bad("w", true)).getMessage()
+        .contains("already registered"));
+  }
+
+  @Test
+  void taskOutputs() {
+    Tensor z = Tensor.of(new double[][] {{0, Math.log(3)}});
+    assertArrayEquals(new double[] {0.25, 0.75}, Task.MULTI_CLASS.output(z).toDoubleArray(), 1e-12);
+    assertArrayEquals(new double[] {0.5, 0.75}, Task.BINARY.output(z).toDoubleArray(), 1e-12);
+    assertArrayEquals(z.toDoubleArray(), Task.REGRESSION.output(z).toDoubleArray(), 0);
+    assertEquals("Losses.softmaxCrossEntropy()", Task.MULTI_CLASS.loss().toString());
+    assertEquals("Losses.multiLabelSigmoidCrossEntropy()", Task.MULTI_LABEL.loss().toString());
+  }
+
+  @Test
+  void batchNormMlpHasNoHiddenBiasAndAppliesEachPiece() {
+    Mlp m = mlp(3);
+    assertTrue(m.layers().get(1) instanceof BatchNorm);
+    assertTrue(m.layers().get(3) instanceof Dropout);
+    assertEquals(null, ((Linear) m.layers().get(0)).bias());
+    assertArrayEquals(new long[] {5, 3}, m.apply(Tensor.ones(DataType.DOUBLE, 5, 4)).shape());
+  }
+}

@@ -1,0 +1,106 @@
+package dev.rewind.nn.init;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Empirical moments of large draws, orthogonality, and reproducibility by seed. */
+class InitializersTest {
+  private static final long ROWS = 500;
+  private static final long COLS = 400;
+
+  /** Checks mean ≈ 0 and variance within 3% of {@code expected} for a 500×400 draw. */
+  private static void hasVariance(Initializer init, double expected) {
+    INDArray w = init.create(DataType.DOUBLE, 5, ROWS, COLS);
+    double mean = w.meanNumber().doubleValue();
+    double var = w.varNumber().doubleValue();
+    assertEquals(0, mean, 5 * Math.sqrt(expected / w.length()), init + " mean");
+    assertEquals(expected, var, 0.03 * expected, init + " variance");
+  }
+
+  @Test
+  void normalAndUniformHaveVarianceSigmaSquared() {
+    hasVariance(Initializers.normal(0.3), 0.09);
+    hasVariance(Initializers.uniform(0.3), 0.09);
+    INDArray u = Initializers.uniform(0.3).create(DataType.DOUBLE, 1, ROWS, COLS);
+    double r = Math.sqrt(3 * 0.09);
+    assertTrue(u.maxNumber().doubleValue() <= r && u.minNumber().doubleValue() >= -r);
+    assertEquals(r, u.maxNumber().doubleValue(), 0.01);
+  }
+
+  @Test
+  void xavierVarianceIsGainSquaredTimesTwoOverFanSum() {
+    double base = 2.0 / (ROWS + COLS);
+    hasVariance(Initializers.xavierNormal(), base);
+    hasVariance(Initializers.xavierUniform(), base);
+    hasVariance(Initializers.xavierNormal(Initializers.GAIN_SIGMOID), 16 * base);
+    hasVariance(Initializers.xavierUniform(4), 16 * base);
+    hasVariance(Initializers.xavierNormal(Initializers.GAIN_TANH), base);
+  }
+
+  @Test
+  void heVarianceIsTwoOverFanIn() {
+    hasVariance(Initializers.heNormal(), 2.0 / ROWS);
+    hasVariance(Initializers.heUniform(), 2.0 / ROWS);
+  }
+
+  @Test
+  void constantsAndZeros() {
+    INDArray c = Initializers.constant(0.01).create(DataType.FLOAT, 0, 7);
+    assertEquals(DataType.FLOAT, c.dataType());
+    assertEquals(0.01, c.minNumber().doubleValue(), 1e-7);
+    assertEquals(0.01, c.maxNumber().doubleValue(), 1e-7);
+    assertEquals(0, Initializers.zeros().create(DataType.DOUBLE, 0, 3, 2).amaxNumber().doubleValue(), 0);
+  }
+
+  private static void assertIdentity(INDArray g) {
+    INDArray eye = Nd4j.eye(g.rows()).castTo(DataType.DOUBLE);
+    assertEquals(0, g.sub(eye).amaxNumber().doubleValue(), 1e-10);
+  }
+
+  @Test
+  void orthogonalColumnsOrRows() {
+    INDArray tall = Initializers.orthogonal().create(DataType.DOUBLE, 3, 120, 60);
+    assertIdentity(tall.transpose().mmul(tall)); // WᵀW = I
+    INDArray wide = Initializers.orthogonal().create(DataType.DOUBLE, 3, 40, 90);
+    assertIdentity(wide.mmul(wide.transpose())); // WWᵀ = I
+    INDArray square = Initializers.orthogonal(2).create(DataType.DOUBLE, 3, 50, 50);
+    assertIdentity(square.transpose().mmul(square).div(4));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Initializers.orthogonal().create(DataType.DOUBLE, 0, 5));
+    assertTrue(e.getMessage().contains("[5]"), e.getMessage());
+  }
+
+  @Test
+  void sameSeedSameValuesOtherSeedOtherValues() {
+    for (Initializer init : new Initializer[] {Initializers.normal(1), Initializers.uniform(1),
+        Initializers.xavierNormal(), Initializers.xavierUniform(), Initializers.heNormal(), Initializers.heUniform(),
+        Initializers.orthogonal()}) {
+      assertEquals(init.create(DataType.DOUBLE, 9, 6, 5), init.create(DataType.DOUBLE, 9, 6, 5), init.toString());
+      assertNotEquals(init.create(DataType.DOUBLE, 9, 6, 5), init.create(DataType.DOUBLE, 10, 6, 5), init.toString());
+      // float32 is the float64 draw rounded
+      assertEquals(init.create(DataType.DOUBLE, 9, 6, 5).castTo(DataType.FLOAT), init.create(DataType.FLOAT, 9, 6, 5),
+          init.toString());
+    }
+  }
+
+  @Test
+  void fansFollowTheInOutLayout() {
+    assertEquals(784, Initializer.fanIn(784, 256));
+    assertEquals(256, Initializer.fanOut(784, 256));
+    assertEquals(10, Initializer.fanIn(10));
+    assertEquals("Initializers.xavierNormal(4.0)", Initializers.xavierNormal(4).toString());
+  }
+
+  @Test
+  void negativeSigmaIsRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Initializers.normal(-1));
+    assertTrue(e.getMessage().contains("-1.0"), e.getMessage());
+  }
+}
