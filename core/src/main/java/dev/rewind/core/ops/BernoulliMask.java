@@ -31,10 +31,22 @@ public final class BernoulliMask implements NonDifferentiable {
     return "bernoulli_mask";
   }
 
+  /**
+   * ND4J's generator seeded with 0 gives a different stream on every call, so seeds are mixed
+   * (SplitMix64) and 0 is never passed: the same seed always gives the same mask.
+   */
+  static long nonZero(long seed) {
+    long z = seed + 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    z = z ^ (z >>> 31);
+    return z == 0 ? 1 : z;
+  }
+
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
     INDArray z = ex.alloc(dtype, shape);
-    try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed)) {
+    try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(nonZero(seed))) {
       Nd4j.getExecutioner().exec(new BernoulliDistribution(z, p), rng);
     } catch (Exception e) {
       throw new IllegalStateException("bernoulli_mask: random generator failed", e);
