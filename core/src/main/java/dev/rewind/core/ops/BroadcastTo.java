@@ -29,13 +29,7 @@ public final class BroadcastTo implements Primitive {
       throw new IllegalArgumentException("broadcast_to: cannot broadcast " + Shapes.str(s) + " to "
           + Shapes.str(shape));
     }
-    INDArray src = x[0];
-    if (s.length < shape.length) {
-      long[] padded = new long[shape.length];
-      Arrays.fill(padded, 1);
-      System.arraycopy(s, 0, padded, shape.length - s.length, s.length);
-      src = ex.dup(src).reshape('c', padded);
-    }
+    INDArray src = Raw.withRank(ex, x[0], shape.length);
     INDArray z = ex.alloc(x[0].dataType(), shape);
     return z.assign(src.broadcast(shape));
   }

@@ -1,7 +1,6 @@
 package dev.rewind.core.check.props;
 
 import dev.rewind.core.Tensor;
-import dev.rewind.core.check.GradCheck;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -21,7 +20,7 @@ import net.jqwik.api.Provide;
  * }
  * }</pre>
  */
-public interface AxisOpContract {
+public interface AxisOpContract extends OpContract {
 
   /** The op under test along {@code axis} (possibly negative). */
   Tensor apply(Tensor x, int axis);
@@ -34,16 +33,6 @@ public interface AxisOpContract {
   /** The input shapes; rank 1 to 4 unless overridden. */
   default Arbitrary<long[]> shapes() {
     return TensorArbitraries.shapes(1, 4);
-  }
-
-  /** Adjusts the check (tolerances, eps); unchanged unless overridden. */
-  default GradCheck tune(GradCheck check) {
-    return check;
-  }
-
-  /** A readable name for reports; the class name unless overridden. */
-  default String opName() {
-    return getClass().getSimpleName();
   }
 
   /** Generated cases; not meant to be overridden. */

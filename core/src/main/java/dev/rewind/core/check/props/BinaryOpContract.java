@@ -2,7 +2,6 @@ package dev.rewind.core.check.props;
 
 import dev.rewind.core.Primitive;
 import dev.rewind.core.Tensor;
-import dev.rewind.core.check.GradCheck;
 import java.util.function.BiFunction;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -26,7 +25,7 @@ import net.jqwik.api.Provide;
  * <p>For ops with ties (maximum, minimum) give both sides {@link Domain#distinct()}: the values
  * of the two inputs are then drawn distinct together.
  */
-public interface BinaryOpContract {
+public interface BinaryOpContract extends OpContract {
 
   /** The op under test. */
   BiFunction<Tensor, Tensor, Tensor> op();
@@ -44,16 +43,6 @@ public interface BinaryOpContract {
   /** The input shapes; every broadcasting pair up to rank 4 unless overridden. */
   default Arbitrary<ShapePair> shapePairs() {
     return TensorArbitraries.broadcastPairs();
-  }
-
-  /** Adjusts the check (tolerances, eps); unchanged unless overridden. */
-  default GradCheck tune(GradCheck check) {
-    return check;
-  }
-
-  /** A readable name for reports; the class name unless overridden. */
-  default String opName() {
-    return getClass().getSimpleName();
   }
 
   /** Generated cases; not meant to be overridden. */

@@ -1,7 +1,6 @@
 package dev.rewind.core.check.props;
 
 import dev.rewind.core.Tensor;
-import dev.rewind.core.check.GradCheck;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +25,7 @@ import net.jqwik.api.Provide;
  * }
  * }</pre>
  */
-public interface ReductionContract {
+public interface ReductionContract extends OpContract {
 
   /** The reduction under test. */
   Tensor reduce(Tensor x, boolean keepDims, int... axes);
@@ -39,16 +38,6 @@ public interface ReductionContract {
   /** The input shapes; rank 1 to 4 unless overridden. */
   default Arbitrary<long[]> shapes() {
     return TensorArbitraries.shapes(1, 4);
-  }
-
-  /** Adjusts the check (tolerances, eps); unchanged unless overridden. */
-  default GradCheck tune(GradCheck check) {
-    return check;
-  }
-
-  /** A readable name for reports; the class name unless overridden. */
-  default String opName() {
-    return getClass().getSimpleName();
   }
 
   /** Generated cases; not meant to be overridden. */

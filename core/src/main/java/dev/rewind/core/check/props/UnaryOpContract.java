@@ -2,7 +2,6 @@ package dev.rewind.core.check.props;
 
 import dev.rewind.core.Primitive;
 import dev.rewind.core.Tensor;
-import dev.rewind.core.check.GradCheck;
 import java.util.function.Function;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -27,7 +26,7 @@ import net.jqwik.api.Provide;
  * }
  * }</pre>
  */
-public interface UnaryOpContract {
+public interface UnaryOpContract extends OpContract {
 
   /** The op under test. */
   Function<Tensor, Tensor> op();
@@ -40,16 +39,6 @@ public interface UnaryOpContract {
   /** The input shapes; rank 0 to 4 unless overridden. */
   default Arbitrary<long[]> shapes() {
     return TensorArbitraries.shapes();
-  }
-
-  /** Adjusts the check (tolerances, eps); unchanged unless overridden. */
-  default GradCheck tune(GradCheck check) {
-    return check;
-  }
-
-  /** A readable name for reports; the class name unless overridden. */
-  default String opName() {
-    return getClass().getSimpleName();
   }
 
   /** Generated cases; not meant to be overridden. */
