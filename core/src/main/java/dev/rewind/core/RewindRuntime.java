@@ -1,6 +1,7 @@
 package dev.rewind.core;
 
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,9 @@ public final class RewindRuntime {
     threads = Math.max(1, n);
     Nd4j.getEnvironment().setMaxMasterThreads(threads);
     Nd4j.getEnvironment().setMaxThreads(threads);
+    // ND4J's own start-up set OpenMP's team size to the core count (unless OMP_NUM_THREADS was
+    // set), and native helpers with plain OpenMP loops follow that, not the two settings above.
+    NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
     String blas = System.getProperty("rewind.blasThreads");
     if (blas == null && System.getenv("OPENBLAS_NUM_THREADS") == null && env == null) {
       int cores = Runtime.getRuntime().availableProcessors();
