@@ -214,6 +214,11 @@ class RandomProgramProperties {
 
     private void randomStep() {
       int a = pick();
+      if (shapeOf(a).length == 0) {
+        // A DAG may pick an earlier full reduction (rank 0); most steps need an axis. The newest
+        // node never has rank 0 (a reduction is followed by a broadcast).
+        a = vals.size() - 1;
+      }
       long[] s = shapeOf(a);
       int r = s.length;
       switch (rnd.nextInt(30)) {
