@@ -1,8 +1,14 @@
 package dev.rewind.core;
 
+import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
@@ -12,6 +18,8 @@ import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.ScalarOp;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * The one place where primitives call ND4J. Every primitive's forward pass runs its ops through
@@ -21,6 +29,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Two kinds of ND4J op exist: "legacy" ops ({@link Op}: transforms, pairwise, scalar and
  * reduction ops such as {@code Exp} or {@code ScalarAdd}), and declarable "custom" ops
  * ({@link CustomOp}, named like {@code matmul} or {@code softmax}). Both run here.
+ *
+ * <p>Step replay ({@link Replay}) lives here too: while a step's outermost tape is open, every
+ * allocation, declarable op and legacy op is matched against the {@link Plan} of the previous
+ * step opened at the same place, and a matching call reuses that step's output arrays, op
+ * objects and op contexts instead of building and allocating them again.
  */
 public final class Executor {
   private static final ThreadLocal<Executor> CURRENT = ThreadLocal.withInitial(Executor::new);
@@ -40,16 +53,195 @@ public final class Executor {
    */
   private final Map<Long, OpContext> contexts = new HashMap<>();
 
+  private static final int MAX_PLANS = 8;
+  private static final NativeOps NATIVE = NativeOpsHolder.getInstance().getDeviceNativeOps();
+  /** The plan of the step in progress on this thread, or null outside a step. */
+  private Plan step;
+  /** Plans by the place that opened their step, least recently used first. */
+  private final LinkedHashMap<String, Plan> plans = new LinkedHashMap<>(16, 0.75f, true);
+  /** The buffers plans own, so that releasing a tensor leaves them for the next replay. */
+  private final IdentityHashMap<DataBuffer, Plan.Entry> planned = new IdentityHashMap<>();
+  /** Op contexts of dropped plan entries, by argument counts, for new entries. */
+  private final Map<Long, ArrayDeque<OpContext>> spare = new HashMap<>();
+  private long steps;
+
   private Executor() {}
+
+  // ---------------------------------------------------------------- steps and plans
+
+  /** The outermost tape opened at {@code site}: replay that site's plan, or record one. */
+  void beginStep(String site) {
+    if (!Replay.enabled()) {
+      if (!plans.isEmpty()) {
+        clearPlans();
+      }
+      return;
+    }
+    Plan p = plans.get(site);
+    if (p == null) {
+      p = new Plan(site);
+      plans.put(site, p);
+      Iterator<Plan> it = plans.values().iterator();
+      while (plans.size() > MAX_PLANS && it.hasNext()) {
+        Plan old = it.next();
+        if (old != p) {
+          it.remove();
+          old.dispose(this);
+        }
+      }
+    }
+    p.begin();
+    step = p;
+    steps++;
+  }
+
+  /** The step's tape closed (its tensors were released first). */
+  void endStep() {
+    step = null;
+  }
+
+  boolean inStep() {
+    return step != null;
+  }
+
+  /** Frees every plan of this thread. */
+  void clearPlans() {
+    if (step != null) {
+      throw new IllegalStateException("Replay.clear(): a step is in progress on this thread (its "
+          + "tape, opened at " + step.site + ", is open); clear plans between steps");
+    }
+    for (Plan p : plans.values()) {
+      p.dispose(this);
+    }
+    plans.clear();
+  }
+
+  Replay.Stats stats() {
+    long replayed = 0;
+    long recorded = 0;
+    long entries = 0;
+    for (Plan p : plans.values()) {
+      replayed += p.replayedCalls;
+      recorded += p.recordedCalls;
+      entries += p.entries.size();
+    }
+    return new Replay.Stats(steps, plans.size(), entries, replayed, recorded, planned.size());
+  }
+
+  /** A new array that {@code e} owns. */
+  private INDArray owned(Plan.Entry e, DataType dtype, long[] shape) {
+    INDArray z = Nd4j.createUninitialized(dtype, shape);
+    planned.put(z.data(), e);
+    return z;
+  }
+
+  void unregister(INDArray a) {
+    planned.remove(a.data());
+  }
+
+  private boolean isPlanned(INDArray a) {
+    return !planned.isEmpty() && planned.containsKey(a.data());
+  }
+
+  /** A tensor whose value is {@code a} was kept: its array leaves the plan for good. */
+  void escape(INDArray a) {
+    if (!planned.isEmpty()) {
+      Plan.Entry e = planned.remove(Versions.root(a));
+      if (e != null) {
+        e.detach(a);
+      }
+    }
+  }
+
+  /** Returns a dropped entry's context for reuse (ND4J's {@code close()} frees nothing). */
+  void recycle(long key, OpContext ctx) {
+    ctx.purge();
+    spare.computeIfAbsent(key, k -> new ArrayDeque<>()).push(ctx);
+  }
+
+  private static boolean anyEmpty(INDArray[] arrays) {
+    if (arrays != null) {
+      for (INDArray a : arrays) {
+        if (a.isEmpty()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean emptyShape(long[] shape) {
+    for (long d : shape) {
+      if (d == 0) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /** The executor of the calling thread. */
   public static Executor current() {
     return CURRENT.get();
   }
 
-  /** An uninitialised array of the given type and shape, for an op's output. */
+  /**
+   * An uninitialised array of the given type and shape, for an op's output. Inside a replayed
+   * step, the array the same call got in the previous step.
+   */
   public INDArray alloc(DataType dtype, long... shape) {
-    return Nd4j.createUninitialized(dtype, shape);
+    Plan p = step;
+    if (p == null || emptyShape(shape)) {
+      return Nd4j.createUninitialized(dtype, shape);
+    }
+    if (p.peek() instanceof Plan.Alloc a && a.matches(dtype, shape)) {
+      p.advance();
+      if (a.array[0] == null) {
+        a.array[0] = owned(a, dtype, shape);
+      }
+      return a.array[0];
+    }
+    if (!p.diverge(this)) {
+      return Nd4j.createUninitialized(dtype, shape);
+    }
+    Plan.Alloc a = new Plan.Alloc(dtype, shape.clone());
+    a.array[0] = owned(a, dtype, shape);
+    p.append(a);
+    return a.array[0];
+  }
+
+  /**
+   * Runs the legacy element-wise op {@code make(x, z)} into a new output {@code z} shaped like
+   * {@code x}. {@code arg} is the op's numeric parameter (a scalar operand, a slope; 0 if none):
+   * a replay reuses the op object built the first time, so {@code make} must build the same op
+   * whenever it is called with the same {@code arg} (one lambda per call site).
+   */
+  public INDArray unary(INDArray x, double arg, BiFunction<INDArray, INDArray, Op> make) {
+    Plan p = step;
+    if (p != null && !x.isEmpty()) {
+      if (p.peek() instanceof Plan.Legacy l && l.matches(make, arg, x)) {
+        p.advance();
+        if (l.z[0] == null) {
+          l.z[0] = owned(l, x.dataType(), x.shape());
+          l.op.setZ(l.z[0]);
+        }
+        if (l.lastX != x) {
+          l.op.setX(x);
+          l.lastX = x;
+        }
+        Nd4j.getExecutioner().exec(l.op);
+        return l.z[0];
+      }
+      if (p.diverge(this)) {
+        Plan.Legacy l = new Plan.Legacy(make, arg, x);
+        l.z[0] = owned(l, x.dataType(), x.shape());
+        l.op = make.apply(x, l.z[0]);
+        l.lastX = x;
+        p.append(l);
+        Nd4j.getExecutioner().exec(l.op);
+        return l.z[0];
+      }
+    }
+    return run(make.apply(x, Nd4j.createUninitialized(x.dataType(), x.shape())));
   }
 
   /** Runs a legacy op whose output ({@code z}) is already set, and returns that output. */
@@ -71,7 +263,7 @@ public final class Executor {
    * garbage collection (a view, or an array already freed, is left alone).
    */
   public void free(INDArray a) {
-    if (a != null) {
+    if (a != null && !isPlanned(a)) {
       NativeMemory.release(a);
     }
   }
@@ -93,15 +285,25 @@ public final class Executor {
 
   /** Runs {@code op} (outputs set) through this thread's reused context. */
   private void exec(CustomOp op) {
+    OpContext ctx = contexts.computeIfAbsent(argKey(op), k -> Nd4j.getExecutioner().buildContext());
+    ctx.purge();
+    ctx.setInputArrays(op.inputArguments());
+    ctx.setOutputArrays(op.outputArguments());
+    setArgs(ctx, op);
+    Nd4j.getExecutioner().exec(op, ctx);
+  }
+
+  /** A context's key: its argument counts of each kind (see {@link #contexts}). */
+  private static long argKey(CustomOp op) {
+    return ((long) len(op.iArgs()) << 48) | ((long) len(op.tArgs()) << 32)
+        | ((long) len(op.bArgs()) << 16) | len(op.dArgs());
+  }
+
+  private static void setArgs(OpContext ctx, CustomOp op) {
     long[] i = op.iArgs();
     double[] t = op.tArgs();
     boolean[] b = op.bArgs();
     DataType[] d = op.dArgs();
-    long key = ((long) len(i) << 48) | ((long) len(t) << 32) | ((long) len(b) << 16) | len(d);
-    OpContext ctx = contexts.computeIfAbsent(key, k -> Nd4j.getExecutioner().buildContext());
-    ctx.purge();
-    ctx.setInputArrays(op.inputArguments());
-    ctx.setOutputArrays(op.outputArguments());
     if (len(i) > 0) {
       ctx.setIArguments(i);
     }
@@ -115,7 +317,6 @@ public final class Executor {
       ctx.setDArguments(d);
     }
     ctx.markInplace(op.isInplaceCall());
-    Nd4j.getExecutioner().exec(op, ctx);
   }
 
   /** Runs the declarable op {@code name} on {@code inputs} with integer and floating arguments. */
@@ -129,6 +330,24 @@ public final class Executor {
    */
   public INDArray custom(String name, INDArray[] inputs, INDArray[] outputs, long[] iArgs,
       double[] tArgs, boolean[] bArgs) {
+    Plan p = step;
+    if (p != null && !anyEmpty(inputs) && !anyEmpty(outputs)) {
+      if (p.peek() instanceof Plan.Custom c && c.matches(name, inputs, outputs, iArgs, tArgs, bArgs)) {
+        p.advance();
+        return replay(c, inputs, outputs);
+      }
+      if (p.diverge(this)) {
+        Plan.Custom c = plan(build(name, inputs, outputs, iArgs, tArgs, bArgs), name, inputs,
+            outputs, iArgs, tArgs, bArgs);
+        p.append(c);
+        return replay(c, inputs, outputs);
+      }
+    }
+    return run(build(name, inputs, outputs, iArgs, tArgs, bArgs));
+  }
+
+  private static DynamicCustomOp build(String name, INDArray[] inputs, INDArray[] outputs,
+      long[] iArgs, double[] tArgs, boolean[] bArgs) {
     DynamicCustomOp.DynamicCustomOpsBuilder b = DynamicCustomOp.builder(name).addInputs(inputs);
     if (outputs != null) {
       b.addOutputs(outputs);
@@ -146,7 +365,68 @@ public final class Executor {
     if (bArgs != null && bArgs.length > 0) {
       b.addBooleanArguments(bArgs);
     }
-    return run(b.build());
+    return b.build();
+  }
+
+  /** A plan entry for {@code op}: its own context with the arguments set once, outputs if needed. */
+  private Plan.Custom plan(DynamicCustomOp op, String name, INDArray[] inputs, INDArray[] outputs,
+      long[] iArgs, double[] tArgs, boolean[] bArgs) {
+    List<LongShapeDescriptor> shapes = outputs == null ? Nd4j.getExecutioner().calculateOutputShape(op) : List.of();
+    INDArray[] own = new INDArray[shapes.size()];
+    long key = argKey(op);
+    ArrayDeque<OpContext> pool = spare.get(key);
+    OpContext ctx = pool != null && !pool.isEmpty() ? pool.pop() : Nd4j.getExecutioner().buildContext();
+    setArgs(ctx, op);
+    Plan.Custom c = new Plan.Custom(name, inputs, outputs, iArgs, tArgs, bArgs, op, ctx, key, own);
+    if (outputs == null) {
+      for (int i = 0; i < own.length; i++) {
+        own[i] = owned(c, shapes.get(i).dataType(), shapes.get(i).getShape());
+      }
+      c.ownShapes = shapes;
+    }
+    return c;
+  }
+
+  /** Runs a planned declarable op straight through its context (about 1–2 µs on small arrays). */
+  private INDArray replay(Plan.Custom c, INDArray[] inputs, INDArray[] outputs) {
+    INDArray[] outs = outputs;
+    if (outs == null) {
+      outs = c.ownOutputs;
+      for (int i = 0; i < outs.length; i++) {
+        if (outs[i] == null) {
+          LongShapeDescriptor d = c.ownShapes.get(i);
+          outs[i] = owned(c, d.dataType(), d.getShape());
+        }
+      }
+    }
+    if (!sameRefs(c.lastIn, inputs)) {
+      c.ctx.setInputArrays(inputs);
+      c.lastIn = inputs.clone();
+    }
+    if (!sameRefs(c.lastOut, outs)) {
+      c.ctx.setOutputArrays(outs);
+      c.lastOut = outs.clone();
+    }
+    int status = NATIVE.execCustomOp2(null, c.op.opHash(), c.ctx.contextPointer());
+    if (NATIVE.lastErrorCode() != 0) {
+      throw new IllegalStateException("native op '" + c.name + "' failed: " + NATIVE.lastErrorMessage());
+    }
+    if (status != 0) {
+      throw new IllegalStateException("native op '" + c.name + "' failed with status " + status);
+    }
+    return outs[0];
+  }
+
+  private static boolean sameRefs(INDArray[] a, INDArray[] b) {
+    if (a == null || a.length != b.length) {
+      return false;
+    }
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] != b[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Joins arrays along an axis into a new array. */

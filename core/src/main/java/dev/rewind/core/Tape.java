@@ -29,9 +29,19 @@ public final class Tape extends Arena {
   private final boolean persistent;
   private boolean paused;
   private boolean used;
+  /** Whether this is an outermost tape: a training step that {@link Replay} plans. */
+  private final boolean step;
 
   private Tape(boolean persistent) {
     this.persistent = persistent;
+    boolean outermost = true;
+    for (Arena a : stack()) {
+      outermost &= a == this || !(a instanceof Tape);
+    }
+    this.step = outermost && Replay.enabled();
+    if (step) {
+      Executor.current().beginStep(Replay.site());
+    }
   }
 
   /** Opens a tape on the calling thread; its {@link #gradient} may be called once. */
@@ -120,6 +130,16 @@ public final class Tape extends Arena {
       return Backward.run(y, v, xs, !persistent && !isRecording());
     } finally {
       paused = false;
+    }
+  }
+
+  /** Releases every tensor this tape created (except kept ones) and ends its step. */
+  @Override
+  public void close() {
+    boolean open = !isClosed();
+    super.close();
+    if (step && open) {
+      Executor.current().endStep();
     }
   }
 

@@ -245,13 +245,23 @@ public final class Tensor {
     }
     if (value.isView()) {
       value = value.dup();
+    } else {
+      Executor.current().escape(value); // a replayed step must not reuse this array
     }
     return this;
   }
 
-  /** A constant with the same value (sharing the array): gradients stop here. */
+  /**
+   * A constant with the same value (sharing the array): gradients stop here. It lives as long
+   * as this tensor: released with it when its tape or scope closes.
+   */
   public Tensor detach() {
-    return new Tensor(value("detach()"), null, false);
+    Tensor d = new Tensor(value("detach()"), null, false);
+    if (owner != null && !owner.isClosed()) {
+      d.owner = owner;
+      owner.own(d);
+    }
+    return d;
   }
 
   /**
@@ -277,7 +287,7 @@ public final class Tensor {
     }
     released = true;
     releasedBy = owner != null ? owner.kind() : "scope";
-    NativeMemory.release(value);
+    Executor.current().free(value); // an array a replay plan owns stays for the next step
   }
 
   /** The shape (a copy). */

@@ -23,7 +23,7 @@ public final class AddScalar implements Primitive {
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
     Raw.requireFloat(name(), x[0]);
-    return Raw.unary(ex, x[0], (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd(a, null, z, c));
+    return Raw.unary(ex, x[0], c, (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd(a, null, z, c));
   }
 
   @Override

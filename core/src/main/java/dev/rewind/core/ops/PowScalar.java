@@ -23,7 +23,7 @@ public final class PowScalar implements Primitive {
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
     Raw.requireFloat(name(), x[0]);
-    return Raw.unary(ex, x[0], (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.Pow(a, z, p));
+    return Raw.unary(ex, x[0], p, (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.Pow(a, z, p));
   }
 
   @Override

@@ -16,8 +16,16 @@ final class Raw {
 
   /** Runs a legacy element-wise op built as {@code make(x, z)} into a fresh output. */
   static INDArray unary(Executor ex, INDArray x, java.util.function.BiFunction<INDArray, INDArray, Op> make) {
-    INDArray z = like(ex, x);
-    return ex.run(make.apply(x, z));
+    return ex.unary(x, 0, make);
+  }
+
+  /**
+   * Runs a legacy element-wise op with a numeric parameter {@code arg}, built as
+   * {@code make(x, z)}; {@code make} must use no other value that changes between calls.
+   */
+  static INDArray unary(Executor ex, INDArray x, double arg,
+      java.util.function.BiFunction<INDArray, INDArray, Op> make) {
+    return ex.unary(x, arg, make);
   }
 
   /** Runs the broadcasting declarable op {@code nd4jName} on {@code a, b}, checking the shapes first. */

@@ -1,0 +1,270 @@
+package dev.rewind.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BiFunction;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.Op;
+import org.nd4j.linalg.api.ops.OpContext;
+
+/**
+ * The recorded ND4J calls of one training step, replayed by the next step that makes the same
+ * calls (see {@link Replay}). A plan is a list of entries, one per allocating call the
+ * {@link Executor} made during the step: an allocation, a declarable op with its own
+ * {@link OpContext}, or a legacy op object. Each entry owns the arrays it allocated; the next step
+ * gets the same arrays back instead of new ones.
+ *
+ * <p>Matching is by position: the k-th call of a step is compared with the k-th entry (op, argument
+ * values, input dtypes and shapes). The first call that differs truncates the plan there (freeing
+ * the entries after it, whose arrays no tensor of this step holds yet) and the rest of the step is
+ * recorded anew, so a change of sequence or shapes costs one ordinary step.
+ */
+final class Plan {
+  /** A step longer than this is planned only up to here (a tape left open would grow forever). */
+  static final int MAX_ENTRIES = 1 << 16;
+
+  final String site;
+  final List<Entry> entries = new ArrayList<>();
+  private int cursor;
+  private boolean recording = true;
+  long replayedCalls;
+  long recordedCalls;
+
+  Plan(String site) {
+    this.site = site;
+  }
+
+  void begin() {
+    cursor = 0;
+    recording = entries.isEmpty();
+  }
+
+  /** The entry the next call should match, or null when recording. */
+  Entry peek() {
+    return recording || cursor >= entries.size() ? null : entries.get(cursor);
+  }
+
+  /** The call matched {@link #peek()}. */
+  void advance() {
+    cursor++;
+    replayedCalls++;
+  }
+
+  /**
+   * The call did not match: drops the entries from here on (their arrays are not in use in this
+   * step) and records from here. Returns false when the plan is full (plan nothing more).
+   */
+  boolean diverge(Executor ex) {
+    if (!recording) {
+      for (int i = entries.size() - 1; i >= cursor; i--) {
+        entries.remove(i).dispose(ex);
+      }
+      recording = true;
+    }
+    return entries.size() < MAX_ENTRIES;
+  }
+
+  void append(Entry e) {
+    entries.add(e);
+    cursor++;
+    recordedCalls++;
+  }
+
+  void dispose(Executor ex) {
+    for (Entry e : entries) {
+      e.dispose(ex);
+    }
+    entries.clear();
+  }
+
+  static boolean sameSignature(INDArray a, DataType dtype, long[] shape) {
+    return a.dataType() == dtype && Arrays.equals(a.shape(), shape);
+  }
+
+  /** One recorded call. */
+  abstract static class Entry {
+    /** The arrays this entry allocated and hands out again on replay (null slots: escaped). */
+    abstract INDArray[] owned();
+
+    /** An owned array escaped the step (a kept tensor): allocate a new one on the next replay. */
+    void detach(INDArray a) {
+      INDArray[] o = owned();
+      for (int i = 0; i < o.length; i++) {
+        if (o[i] == a) {
+          o[i] = null;
+        }
+      }
+    }
+
+    void dispose(Executor ex) {
+      INDArray[] o = owned();
+      for (int i = 0; i < o.length; i++) {
+        if (o[i] != null) {
+          ex.unregister(o[i]);
+          NativeMemory.release(o[i]);
+          o[i] = null;
+        }
+      }
+    }
+  }
+
+  /** {@code alloc(dtype, shape)}. */
+  static final class Alloc extends Entry {
+    final DataType dtype;
+    final long[] shape;
+    final INDArray[] array = new INDArray[1];
+
+    Alloc(DataType dtype, long[] shape) {
+      this.dtype = dtype;
+      this.shape = shape;
+    }
+
+    boolean matches(DataType d, long[] s) {
+      return dtype == d && Arrays.equals(shape, s);
+    }
+
+    @Override
+    INDArray[] owned() {
+      return array;
+    }
+  }
+
+  /** A declarable op with its own context, arguments set once. */
+  static final class Custom extends Entry {
+    final String name;
+    final long[] iArgs;
+    final double[] tArgs;
+    final boolean[] bArgs;
+    final DataType[] inTypes;
+    final long[][] inShapes;
+    /** Output shapes when the caller passes outputs; null when this entry allocates them. */
+    final long[][] outShapes;
+    final DataType[] outTypes;
+    /** The outputs this entry allocated from the op's shape function (empty otherwise). */
+    final INDArray[] ownOutputs;
+    final DynamicCustomOp op;
+    final OpContext ctx;
+    final long ctxKey;
+    /** The shapes of {@link #ownOutputs}, to allocate one again after it escaped. */
+    List<org.nd4j.linalg.api.shape.LongShapeDescriptor> ownShapes;
+    INDArray[] lastIn;
+    INDArray[] lastOut;
+
+    Custom(String name, INDArray[] inputs, INDArray[] outputs, long[] iArgs, double[] tArgs,
+        boolean[] bArgs, DynamicCustomOp op, OpContext ctx, long ctxKey, INDArray[] ownOutputs) {
+      this.name = name;
+      this.iArgs = iArgs == null ? null : iArgs.clone();
+      this.tArgs = tArgs == null ? null : tArgs.clone();
+      this.bArgs = bArgs == null ? null : bArgs.clone();
+      this.inTypes = new DataType[inputs.length];
+      this.inShapes = new long[inputs.length][];
+      for (int i = 0; i < inputs.length; i++) {
+        inTypes[i] = inputs[i].dataType();
+        inShapes[i] = inputs[i].shape().clone();
+      }
+      if (outputs != null) {
+        outTypes = new DataType[outputs.length];
+        outShapes = new long[outputs.length][];
+        for (int i = 0; i < outputs.length; i++) {
+          outTypes[i] = outputs[i].dataType();
+          outShapes[i] = outputs[i].shape().clone();
+        }
+      } else {
+        outTypes = null;
+        outShapes = null;
+      }
+      this.op = op;
+      this.ctx = ctx;
+      this.ctxKey = ctxKey;
+      this.ownOutputs = ownOutputs;
+    }
+
+    boolean matches(String n, INDArray[] inputs, INDArray[] outputs, long[] i, double[] t, boolean[] b) {
+      if (!name.equals(n) || inputs.length != inShapes.length || (outputs == null) != (outShapes == null)
+          || !sameArgs(iArgs, i) || !Arrays.equals(tArgs == null ? EMPTY_D : tArgs, t == null ? EMPTY_D : t)
+          || !Arrays.equals(bArgs == null ? EMPTY_B : bArgs, b == null ? EMPTY_B : b)) {
+        return false;
+      }
+      for (int k = 0; k < inputs.length; k++) {
+        if (!sameSignature(inputs[k], inTypes[k], inShapes[k])) {
+          return false;
+        }
+      }
+      if (outputs != null) {
+        if (outputs.length != outShapes.length) {
+          return false;
+        }
+        for (int k = 0; k < outputs.length; k++) {
+          if (!sameSignature(outputs[k], outTypes[k], outShapes[k])) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
+
+    @Override
+    INDArray[] owned() {
+      return ownOutputs;
+    }
+
+    @Override
+    void dispose(Executor ex) {
+      super.dispose(ex);
+      ex.recycle(ctxKey, ctx);
+    }
+  }
+
+  /** A legacy (transform, scalar) op object, reused with its scalar operand. */
+  static final class Legacy extends Entry {
+    final Class<?> kind;
+    final long argBits;
+    final DataType dtype;
+    final long[] shape;
+    final INDArray[] z = new INDArray[1];
+    Op op;
+    INDArray lastX;
+
+    Legacy(BiFunction<?, ?, ?> make, double arg, INDArray x) {
+      this.kind = make.getClass();
+      this.argBits = Double.doubleToRawLongBits(arg);
+      this.dtype = x.dataType();
+      this.shape = x.shape().clone();
+    }
+
+    boolean matches(BiFunction<?, ?, ?> make, double arg, INDArray x) {
+      return kind == make.getClass() && argBits == Double.doubleToRawLongBits(arg)
+          && sameSignature(x, dtype, shape);
+    }
+
+    @Override
+    INDArray[] owned() {
+      return z;
+    }
+
+    @Override
+    void dispose(Executor ex) {
+      super.dispose(ex);
+      if (op instanceof org.nd4j.linalg.api.ops.ScalarOp s && op.y() == null) {
+        INDArray c = s.scalar();
+        if (c != null && c != op.x() && c != op.z()) {
+          NativeMemory.release(c);
+        }
+      }
+      op = null;
+      lastX = null;
+    }
+  }
+
+  private static final double[] EMPTY_D = new double[0];
+  private static final boolean[] EMPTY_B = new boolean[0];
+
+  private static boolean sameArgs(long[] a, long[] b) {
+    return Arrays.equals(a == null ? EMPTY_L : a, b == null ? EMPTY_L : b);
+  }
+
+  private static final long[] EMPTY_L = new long[0];
+}
