@@ -24,12 +24,18 @@ public final class Broadcast {
           + " has fewer axes than the input shape " + Shapes.str(shape));
     }
     List<Integer> axes = new ArrayList<>();
+    boolean onlyLeading = true;
     for (int i = 0; i < gs.length; i++) {
       if (i < lead || (shape[i - lead] == 1 && gs[i] != 1)) {
         axes.add(i);
+        onlyLeading &= i < lead;
       }
     }
-    Tensor r = axes.isEmpty() ? g : g.sum(true, axes.stream().mapToInt(Integer::intValue).toArray());
+    int[] ax = axes.stream().mapToInt(Integer::intValue).toArray();
+    if (onlyLeading && !axes.isEmpty()) {
+      return g.sum(false, ax); // dropping the leading axes leaves exactly `shape` (a bias: [n, m] -> [m])
+    }
+    Tensor r = axes.isEmpty() ? g : g.sum(true, ax);
     return Arrays.equals(r.shape(), shape) ? r : r.reshape(shape);
   }
 }

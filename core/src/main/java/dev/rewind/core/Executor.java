@@ -228,7 +228,11 @@ public final class Executor {
           l.op.setX(x);
           l.lastX = x;
         }
-        Nd4j.getExecutioner().exec(l.op);
+        if (l.direct != null) {
+          l.execDirect(NATIVE);
+        } else {
+          Nd4j.getExecutioner().exec(l.op);
+        }
         return l.z[0];
       }
       if (p.diverge(this)) {
@@ -238,6 +242,7 @@ public final class Executor {
         l.lastX = x;
         p.append(l);
         Nd4j.getExecutioner().exec(l.op);
+        l.prepareDirect();
         return l.z[0];
       }
     }
@@ -427,6 +432,34 @@ public final class Executor {
       }
     }
     return true;
+  }
+
+  /**
+   * {@code a} (c-ordered, not a view) reshaped to {@code shape}, as a view sharing its buffer.
+   * Inside a replayed step, the view made the step before when {@code a} is the same array (a
+   * parameter, or an array of the plan): building a view costs a native shape descriptor.
+   */
+  public INDArray reshape(INDArray a, long[] shape) {
+    Plan p = step;
+    if (p == null || a.isEmpty()) {
+      return a.reshape('c', shape);
+    }
+    if (p.peek() instanceof Plan.View v && v.matches(a, shape)) {
+      p.advance();
+      if (v.source != a) {
+        v.source = a;
+        v.view = a.reshape('c', shape);
+      }
+      return v.view;
+    }
+    INDArray view = a.reshape('c', shape);
+    if (p.diverge(this)) {
+      Plan.View v = new Plan.View(a, shape);
+      v.source = a;
+      v.view = view;
+      p.append(v);
+    }
+    return view;
   }
 
   /** Joins arrays along an axis into a new array. */

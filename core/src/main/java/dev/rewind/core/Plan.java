@@ -9,6 +9,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.Op;
 import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.ScalarOp;
+import org.nd4j.linalg.api.ops.TransformOp;
+import org.nd4j.linalg.cpu.nativecpu.buffer.BaseCpuDataBuffer;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.OpaqueDataBuffer;
+import org.bytedeco.javacpp.LongPointer;
 
 /**
  * The recorded ND4J calls of one training step, replayed by the next step that makes the same
@@ -132,6 +138,38 @@ final class Plan {
     }
   }
 
+  /** A reshaped view of a c-ordered array: kept while the source array is the same object. */
+  static final class View extends Entry {
+    final DataType dtype;
+    final long[] from;
+    final long[] to;
+    INDArray source;
+    INDArray view;
+
+    View(INDArray source, long[] to) {
+      this.dtype = source.dataType();
+      this.from = source.shape().clone();
+      this.to = to.clone();
+    }
+
+    boolean matches(INDArray src, long[] shape) {
+      return Arrays.equals(to, shape) && sameSignature(src, dtype, from);
+    }
+
+    @Override
+    INDArray[] owned() {
+      return NONE;
+    }
+
+    @Override
+    void dispose(Executor ex) {
+      source = null;
+      view = null;
+    }
+  }
+
+  private static final INDArray[] NONE = new INDArray[0];
+
   /** A declarable op with its own context, arguments set once. */
   static final class Custom extends Entry {
     final String name;
@@ -218,7 +256,12 @@ final class Plan {
     }
   }
 
-  /** A legacy (transform, scalar) op object, reused with its scalar operand. */
+  /**
+   * A legacy (transform, scalar) op object, reused with its scalar operand. Element-wise
+   * transforms and scalar ops are replayed by calling their native kernel directly with the
+   * buffers' saved pointers; ND4J's executioner would rebuild the extra-argument buffer and
+   * re-derive every pointer on each call (about half the cost of a small op).
+   */
   static final class Legacy extends Entry {
     final Class<?> kind;
     final long argBits;
@@ -227,6 +270,68 @@ final class Plan {
     final INDArray[] z = new INDArray[1];
     Op op;
     INDArray lastX;
+    /** How the native kernel is called directly, or null to go through the executioner. */
+    Op.Type direct;
+    private org.nd4j.linalg.api.buffer.DataBuffer extraBuf;
+    private org.bytedeco.javacpp.Pointer extra;
+    private OpaqueDataBuffer xb;
+    private LongPointer xs;
+    private OpaqueDataBuffer zb;
+    private LongPointer zs;
+    private OpaqueDataBuffer sb;
+    private LongPointer ss;
+    private INDArray pointersOfX;
+    private INDArray pointersOfZ;
+
+    /** After the first (ordinary) run of {@link #op}: decide whether replays call the kernel directly. */
+    void prepareDirect() {
+      // The instance's own type: the static BaseOp.getOpType calls every transform TRANSFORM_FLOAT.
+      Op.Type t = op instanceof TransformOp tr ? tr.getOpType()
+          : op instanceof ScalarOp sc ? sc.getOpType() : null;
+      boolean unary = op.y() == null && op.x() != null && op.z() != null
+          && op.x().data() instanceof BaseCpuDataBuffer && op.z().dataType() == op.x().dataType();
+      if (!unary) {
+        return;
+      }
+      if (t == Op.Type.SCALAR && op instanceof ScalarOp s && s.dimensions() == null && s.scalar() != null
+          && s.scalar().data() instanceof BaseCpuDataBuffer b) {
+        sb = b.getOpaqueDataBuffer();
+        ss = (LongPointer) s.scalar().shapeInfoDataBuffer().addressPointer();
+      } else if (t != Op.Type.TRANSFORM_STRICT && t != Op.Type.TRANSFORM_SAME
+          && t != Op.Type.TRANSFORM_FLOAT && t != Op.Type.TRANSFORM_ANY) {
+        return;
+      }
+      if (op.extraArgs() != null) {
+        extraBuf = op.extraArgsDataBuff(op.z().dataType());
+        extra = extraBuf == null ? null : extraBuf.addressPointer();
+      }
+      direct = t;
+    }
+
+    /** Runs the kernel on {@code op.x()} into {@code op.z()} through the saved pointers. */
+    void execDirect(NativeOps nat) {
+      if (pointersOfX != op.x()) {
+        pointersOfX = op.x();
+        xb = ((BaseCpuDataBuffer) pointersOfX.data()).getOpaqueDataBuffer();
+        xs = (LongPointer) pointersOfX.shapeInfoDataBuffer().addressPointer();
+      }
+      if (pointersOfZ != op.z()) {
+        pointersOfZ = op.z();
+        zb = ((BaseCpuDataBuffer) pointersOfZ.data()).getOpaqueDataBuffer();
+        zs = (LongPointer) pointersOfZ.shapeInfoDataBuffer().addressPointer();
+      }
+      int n = op.opNum();
+      switch (direct) {
+        case SCALAR -> nat.execScalar(null, n, xb, xs, null, zb, zs, null, sb, ss, null, extra);
+        case TRANSFORM_STRICT -> nat.execTransformStrict(null, n, xb, xs, null, zb, zs, null, extra);
+        case TRANSFORM_SAME -> nat.execTransformSame(null, n, xb, xs, null, zb, zs, null, extra);
+        case TRANSFORM_FLOAT -> nat.execTransformFloat(null, n, xb, xs, null, zb, zs, null, extra);
+        default -> nat.execTransformAny(null, n, xb, xs, null, zb, zs, null, extra);
+      }
+      if (nat.lastErrorCode() != 0) {
+        throw new IllegalStateException("native op '" + op.opName() + "' failed: " + nat.lastErrorMessage());
+      }
+    }
 
     Legacy(BiFunction<?, ?, ?> make, double arg, INDArray x) {
       this.kind = make.getClass();
@@ -256,6 +361,9 @@ final class Plan {
       }
       op = null;
       lastX = null;
+      pointersOfX = null;
+      pointersOfZ = null;
+      extraBuf = null;
     }
   }
 

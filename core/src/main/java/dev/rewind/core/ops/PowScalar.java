@@ -23,6 +23,11 @@ public final class PowScalar implements Primitive {
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
     Raw.requireFloat(name(), x[0]);
+    if (p == 2) {
+      // x·x, correctly rounded like pow(x, 2), at a fraction of the cost of the generic pow kernel
+      // (tanh's VJP squares its output on every backward pass).
+      return Raw.unary(ex, x[0], (a, z) -> new org.nd4j.linalg.api.ops.impl.transforms.same.Square(a, z));
+    }
     return Raw.unary(ex, x[0], p, (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.Pow(a, z, p));
   }
 

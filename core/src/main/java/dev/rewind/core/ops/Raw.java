@@ -55,7 +55,7 @@ final class Raw {
     java.util.Arrays.fill(padded, 1);
     System.arraycopy(s, 0, padded, rank - s.length, s.length);
     INDArray src = a.ordering() == 'c' && !a.isView() ? a : ex.dup(a);
-    return src.reshape('c', padded);
+    return ex.reshape(src, padded);
   }
 
   static long[] toLongs(int[] a) {

@@ -24,7 +24,7 @@ public final class Reshape implements Primitive {
   public INDArray forward(Executor ex, INDArray... x) {
     long[] target = resolve(x[0].shape());
     INDArray src = x[0].ordering() == 'c' && !x[0].isView() ? x[0] : ex.dup(x[0]);
-    return src.reshape('c', target);
+    return ex.reshape(src, target);
   }
 
   private long[] resolve(long[] in) {

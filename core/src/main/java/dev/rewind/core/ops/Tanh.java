@@ -22,6 +22,7 @@ public final class Tanh implements Primitive {
 
   @Override
   public Tensor[] vjp(Tensor g, Tensor y, Tensor... x) {
-    return new Tensor[] {g.mul(y.square().rsub(1.0))};
+    // g − g·y² = g·(1 − y²) in three element-wise ops (rsub would take two for 1 − y²)
+    return new Tensor[] {g.sub(g.mul(y.square()))};
   }
 }
