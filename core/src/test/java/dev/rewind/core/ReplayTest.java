@@ -1,0 +1,264 @@
+package dev.rewind.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Step replay ({@link Replay}): a replayed step computes bitwise what the unplanned path computes,
+ * replays are deterministic, values kept from a step survive the next one, and any change of
+ * shapes or of the op sequence falls back to recording.
+ */
+class ReplayTest {
+  @AfterEach
+  void restore() {
+    Replay.setEnabled(true);
+    Replay.clear();
+  }
+
+  /** The parameters of a small model that uses most primitives. */
+  static final class Model {
+    final Tensor w1;
+    final Tensor b1;
+    final Tensor w2;
+
+    Model(long seed, DataType dtype) {
+      w1 = Tensor.variable(random(seed, dtype, 6, 5));
+      b1 = Tensor.variable(random(seed + 1, dtype, 5));
+      w2 = Tensor.variable(random(seed + 2, dtype, 5, 3));
+    }
+
+    Tensor[] params() {
+      return new Tensor[] {w1, b1, w2};
+    }
+
+    /** A loss over a batch, through broadcasting, activations, reductions, shape ops, indexing. */
+    Tensor loss(Tensor x, Tensor labels, long seed) {
+      Tensor h = x.matmul(w1).add(b1).tanh();
+      Tensor a = h.relu().add(h.sigmoid().mul(0.5)).add(h.softplus()).sub(h.abs().sqrt().mul(0.1));
+      Tensor b = a.leakyRelu(0.1).hardTanh().add(a.softsign()).add(a.elu().exp().log());
+      Tensor c = b.maximum(a).minimum(b.add(1)).clip(-2, 2).pow(2.0).add(b.sin().mul(b.cos()));
+      Tensor mask = Tensor.bernoulliMask(0.8, seed, c.dtype(), c.shape());
+      Tensor d = Tensor.where(c.gt(0.5), c, c.mul(mask));
+      Tensor e = d.reshape(-1).reshape(d.shape()).permute(1, 0).transpose();
+      Tensor f = Tensor.concat(1, e.slice(1, 0, 2), e.slice(1, 2, 5)).div(e.variance(true, 0).add(1));
+      Tensor logits = f.matmul(w2);
+      Tensor nll = logits.logSoftmax(1).mul(Tensor.oneHot(labels, 3, logits.dtype())).sum(1).neg();
+      Tensor extra = logits.softmax(1).max(false, 1).add(logits.logSumExp(false, 1))
+          .sub(logits.min(false, 1)).gather(0, Tensor.of(0, 1).castTo(DataType.INT64).detach());
+      return nll.mean().add(extra.mean().mul(0.01)).add(f.broadcastTo(2, f.size(0), 5).mean().mul(0.1));
+    }
+  }
+
+  static INDArray random(long seed, DataType dtype, long... shape) {
+    Random r = new Random(seed);
+    long n = 1;
+    for (long s : shape) {
+      n *= s;
+    }
+    double[] v = new double[(int) n];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = r.nextGaussian() * 0.5;
+    }
+    return Nd4j.createFromArray(v).castTo(dtype).reshape('c', shape);
+  }
+
+  /** One training step at one place in the code: loss and gradients, kept, then an SGD update. */
+  static INDArray[] step(Model m, INDArray x, INDArray labels, long seed) {
+    try (Tape tape = Tape.record()) {
+      Tensor loss = m.loss(Tensor.of(x), Tensor.of(labels), seed);
+      Tensor[] g = tape.gradient(loss, m.params());
+      INDArray[] out = new INDArray[g.length + 1];
+      out[0] = loss.keep().value();
+      for (int i = 0; i < g.length; i++) {
+        out[i + 1] = g[i].keep().value();
+        INDArray gi = out[i + 1];
+        m.params()[i].mutate(p -> p.subi(gi.mul(0.1)));
+      }
+      return out;
+    }
+  }
+
+  /** Steps over batches (sizes may change), returning a snapshot of each step's outputs. */
+  static List<INDArray[]> train(boolean replay, long[] batchSizes, DataType dtype) {
+    Replay.setEnabled(replay);
+    Model m = new Model(7, dtype);
+    List<INDArray[]> out = new ArrayList<>();
+    for (int s = 0; s < batchSizes.length; s++) {
+      INDArray x = random(100 + s, dtype, batchSizes[s], 6);
+      INDArray labels = Nd4j.createFromArray(new long[(int) batchSizes[s]]);
+      for (int i = 0; i < batchSizes[s]; i++) {
+        labels.putScalar(i, (i + s) % 3);
+      }
+      out.add(step(m, x, labels, 1000 + s));
+    }
+    Replay.setEnabled(true);
+    return out;
+  }
+
+  static void assertSameSteps(List<INDArray[]> expected, List<INDArray[]> actual) {
+    assertEquals(expected.size(), actual.size());
+    for (int s = 0; s < expected.size(); s++) {
+      for (int k = 0; k < expected.get(s).length; k++) {
+        assertEquals(expected.get(s)[k], actual.get(s)[k], "step " + s + ", output " + k);
+        assertArrayEquals(expected.get(s)[k].dup().data().asDouble(),
+            actual.get(s)[k].dup().data().asDouble(), 0.0, "step " + s + ", output " + k + " (bitwise)");
+      }
+    }
+  }
+
+  @Test
+  void replayedStepsEqualTheUnplannedPathBitwise() {
+    long[] batches = {4, 4, 4, 4, 4};
+    for (DataType dtype : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      List<INDArray[]> unplanned = train(false, batches, dtype);
+      Replay.clear();
+      Replay.Stats before = Replay.stats();
+      List<INDArray[]> replayed = train(true, batches, dtype);
+      Replay.Stats after = Replay.stats();
+      assertSameSteps(unplanned, replayed);
+      // four of the five steps were replayed: most calls came from the plan
+      assertTrue(after.replayedCalls() - before.replayedCalls() > 3 * (after.recordedCalls() - before.recordedCalls()),
+          "replayed " + after + " vs " + before);
+    }
+  }
+
+  @Test
+  void replaysAreDeterministic() {
+    long[] batches = {3, 3, 3, 3};
+    List<INDArray[]> first = train(true, batches, DataType.FLOAT);
+    List<INDArray[]> second = train(true, batches, DataType.FLOAT); // the plan is warm now
+    assertSameSteps(first, second);
+  }
+
+  @Test
+  void changingShapesFallBackToRecordingAndReplanning() {
+    long[] batches = {4, 4, 3, 3, 4, 2, 4};
+    List<INDArray[]> unplanned = train(false, batches, DataType.DOUBLE);
+    List<INDArray[]> replayed = train(true, batches, DataType.DOUBLE);
+    assertSameSteps(unplanned, replayed);
+  }
+
+  @Test
+  void aChangedOpSequenceMidStepFallsBack() {
+    Tensor w = Tensor.variable(random(3, DataType.DOUBLE, 4, 4));
+    INDArray x = random(4, DataType.DOUBLE, 2, 4);
+    double[] expected = new double[6];
+    double[] actual = new double[6];
+    for (int pass = 0; pass < 2; pass++) {
+      Replay.setEnabled(pass == 1);
+      for (int s = 0; s < 6; s++) {
+        try (Tape tape = Tape.record()) {
+          Tensor h = Tensor.of(x).matmul(w);
+          h = s % 3 == 1 ? h.tanh().mul(2) : h.sigmoid(); // the branch changes the sequence
+          Tensor loss = h.square().sum();
+          double v = loss.item() + tape.gradient(loss, w)[0].sum().item();
+          (pass == 0 ? expected : actual)[s] = v;
+        }
+      }
+    }
+    assertArrayEquals(expected, actual, 0.0);
+  }
+
+  @Test
+  void keptValuesAreNeverOverwrittenByTheNextReplay() {
+    Model m = new Model(11, DataType.FLOAT);
+    INDArray labels = Nd4j.createFromArray(0L, 1L, 2L, 0L);
+    List<INDArray[]> kept = new ArrayList<>();
+    List<INDArray[]> copies = new ArrayList<>();
+    for (int s = 0; s < 5; s++) {
+      INDArray[] out = step(m, random(200 + s, DataType.FLOAT, 4, 6), labels, 5);
+      kept.add(out);
+      INDArray[] copy = new INDArray[out.length];
+      for (int k = 0; k < out.length; k++) {
+        copy[k] = out[k].dup();
+      }
+      copies.add(copy);
+    }
+    for (int s = 0; s < kept.size(); s++) {
+      for (int k = 0; k < kept.get(s).length; k++) {
+        assertEquals(copies.get(s)[k], kept.get(s)[k], "step " + s + " output " + k + " changed later");
+      }
+    }
+    assertNotEquals(copies.get(0)[0], copies.get(1)[0], "different batches give different losses");
+  }
+
+  @Test
+  void unkeptTensorsStillThrowAfterTheirStep() {
+    Tensor w = Tensor.variable(random(1, DataType.FLOAT, 3, 3));
+    Tensor leaked = null;
+    for (int s = 0; s < 3; s++) {
+      try (Tape tape = Tape.record()) {
+        leaked = w.tanh().sum();
+        tape.gradient(leaked, w);
+      }
+    }
+    Tensor l = leaked;
+    IllegalStateException e = assertThrows(IllegalStateException.class, l::item);
+    assertTrue(e.getMessage().contains("keep()"), e.getMessage());
+  }
+
+  @Test
+  void clearingPlansInsideAStepIsRefused() {
+    Tensor w = Tensor.variable(random(1, DataType.FLOAT, 3, 3));
+    try (Tape tape = Tape.record()) {
+      w.tanh();
+      IllegalStateException e = assertThrows(IllegalStateException.class, Replay::clear);
+      assertTrue(e.getMessage().contains("between steps"), e.getMessage());
+    }
+    Replay.clear();
+    assertEquals(0, Replay.stats().plans());
+    assertEquals(0, Replay.stats().plannedArrays());
+  }
+
+  @Test
+  void eachPlaceInTheCodeHasItsOwnPlan() {
+    Replay.clear();
+    Tensor w = Tensor.variable(random(1, DataType.FLOAT, 3, 3));
+    for (int s = 0; s < 4; s++) {
+      try (Tape a = Tape.record()) { // place 1
+        a.gradient(w.tanh().sum(), w);
+      }
+      try (Tape b = Tape.record()) { // place 2: a different sequence
+        b.gradient(w.exp().mul(w).sum(), w);
+      }
+    }
+    Replay.Stats st = Replay.stats();
+    assertEquals(2, st.plans());
+    // after the first step at each place, nothing more was recorded
+    assertTrue(st.replayedCalls() >= 3 * st.recordedCalls(), st.toString());
+  }
+
+  @Test
+  void nestedTapesForSecondDerivativesReplayToo() {
+    double[] expected = new double[4];
+    double[] actual = new double[4];
+    for (int pass = 0; pass < 2; pass++) {
+      Replay.setEnabled(pass == 1);
+      Tensor x = Tensor.variable(random(9, DataType.DOUBLE, 5));
+      for (int s = 0; s < 4; s++) {
+        try (Tape outer = Tape.record()) {
+          Tensor g;
+          try (Tape inner = Tape.record()) {
+            g = inner.gradient(x.tanh().mul(x).sum(), x)[0];
+          }
+          double v = outer.gradient(g.sum(), x)[0].sum().item();
+          (pass == 0 ? expected : actual)[s] = v;
+        }
+        x.mutate(a -> a.addi(0.1));
+      }
+    }
+    assertArrayEquals(expected, actual, 0.0);
+  }
+}
