@@ -12,6 +12,7 @@ import java.nio.file.Path;
  * The three splits the job uses, standardized with statistics fitted on the training split only
  * (constant border pixels stay finite: they are centred and divided by √ε).
  */
+/** The splits of a run; {@code validation} is null when none is held out ({@code --validation 0}). */
 record FashionData(Dataset train, Dataset validation, Dataset test, String source) {
   static final String EMBEDDED = "/fashion-mnist-subset";
 
@@ -36,6 +37,10 @@ record FashionData(Dataset train, Dataset validation, Dataset test, String sourc
       train = FashionMnist.load(dir, "train");
       test = FashionMnist.load(dir, "t10k");
       source = dir.toString();
+    }
+    if (validationFraction == 0) { // train on the whole training split (section 7's W4)
+      Transform std = Standardizer.create().fit(train.features());
+      return new FashionData(standardize(train, std), null, standardize(test, std), source);
     }
     Dataset.Split split = train.split(validationFraction, seed);
     Transform std = Standardizer.create().fit(split.train().features());

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 
 /**
  * Trains a 784-256-128-10 ReLU MLP on Fashion-MNIST with softmax cross-entropy, mini-batches,
- * Adam or AdamW under a warmup + cosine schedule, and standardization fitted on the training
+ * Adam or AdamW under a warmup + cosine schedule (or a constant rate, {@code --schedule constant}), and standardization fitted on the training
  * split. Prints a progress bar per epoch and a line per epoch, writes {@code loss.png},
  * {@code accuracy.png} and a checkpoint each epoch, and ends with {@code test_accuracy=<value>}.
  *
@@ -72,10 +72,14 @@ public final class TrainFashionCommand implements Callable<Integer> {
   @Option(names = "--batch-norm", description = "Batch normalization before each hidden activation.")
   boolean batchNorm;
 
+  @Option(names = "--schedule", defaultValue = "cosine",
+      description = "Learning-rate schedule: cosine (linear warmup, then cosine decay to 0) or constant (plain --lr, no warmup) (default ${DEFAULT-VALUE}).")
+  String scheduleName;
+
   @Option(names = "--warmup-epochs", defaultValue = "0.5", description = "Linear warmup length in epochs (default ${DEFAULT-VALUE}).")
   double warmupEpochs;
 
-  @Option(names = "--validation", defaultValue = "0.1", description = "Fraction of the training split held out (default ${DEFAULT-VALUE}).")
+  @Option(names = "--validation", defaultValue = "0.1", description = "Fraction of the training split held out; 0 trains on all of it (default ${DEFAULT-VALUE}).")
   double validation;
 
   @Option(names = "--stop-after", description = "Stop after this many epochs in total, as if interrupted (to try --resume).")
@@ -91,7 +95,7 @@ public final class TrainFashionCommand implements Callable<Integer> {
         "train-fashion");
     FashionData d = FashionData.load(data, validation, seed);
     System.out.printf("data: %s — %d train, %d validation, %d test; %s%n", d.source(), d.train().size(),
-        d.validation().size(), d.test().size(), RewindRuntime.describe());
+        d.validation() == null ? 0 : d.validation().size(), d.test().size(), RewindRuntime.describe());
 
     Mlp model = Mlp.builder(784).hidden(256, Activations.relu()).hidden(128, Activations.relu()).output(10)
         .dropout(dropout).batchNorm(batchNorm).seed(seed).build();
@@ -99,7 +103,14 @@ public final class TrainFashionCommand implements Callable<Integer> {
     int spe = batches.stepsPerEpoch();
     long total = (long) spe * epochs;
     long warm = Math.max(1, Math.min(total - 1, Math.round(warmupEpochs * spe)));
-    Schedule schedule = Schedules.warmup(warm, Schedules.cosine(lr, Math.max(1, total - warm)));
+    Schedule schedule = switch (scheduleName) {
+      case "cosine" -> Schedules.warmup(warm, Schedules.cosine(lr, Math.max(1, total - warm)));
+      case "constant" -> Schedules.constant(lr);
+      default -> throw new IllegalArgumentException("--schedule must be cosine or constant, got '" + scheduleName + "'");
+    };
+    if (scheduleName.equals("constant")) {
+      warm = 0;
+    }
     Optimizer opt = switch (optimizer) {
       case "adam" -> Optimizers.adam(schedule);
       case "adamw" -> Optimizers.adamw(schedule, weightDecay);
@@ -108,7 +119,8 @@ public final class TrainFashionCommand implements Callable<Integer> {
     Loss loss = Losses.softmaxCrossEntropy();
     Map<String, Double> meta = Map.of("seed", (double) seed, "batch", (double) batch, "lr", lr,
         "epochs", (double) epochs, "dropout", dropout, "batch_norm", batchNorm ? 1.0 : 0.0,
-        "weight_decay", optimizer.equals("adamw") ? weightDecay : 0.0, "warmup_steps", (double) warm);
+        "weight_decay", optimizer.equals("adamw") ? weightDecay : 0.0, "warmup_steps", (double) warm,
+        "constant_schedule", scheduleName.equals("constant") ? 1.0 : 0.0);
 
     int start = 0;
     Map<String, double[]> history = TrainingCheckpoint.emptyHistory();
@@ -142,13 +154,18 @@ public final class TrainFashionCommand implements Callable<Integer> {
           }
         }
       }
-      Evaluation val = Evaluation.of(model, loss, d.validation(), 1000);
       double secs = (System.nanoTime() - t0) / 1e9;
       history.put("train_loss", TrainingCheckpoint.append(history.get("train_loss"), lossSum / seen));
-      history.put("val_accuracy", TrainingCheckpoint.append(history.get("val_accuracy"), val.accuracy()));
-      history.put("val_loss", TrainingCheckpoint.append(history.get("val_loss"), val.loss()));
-      System.out.printf("epoch %d/%d  train_loss=%.4f  val_loss=%.4f  val_accuracy=%.4f  time=%.1fs%n",
-          epoch + 1, epochs, lossSum / seen, val.loss(), val.accuracy(), secs);
+      if (d.validation() != null) {
+        Evaluation val = Evaluation.of(model, loss, d.validation(), 1000);
+        history.put("val_accuracy", TrainingCheckpoint.append(history.get("val_accuracy"), val.accuracy()));
+        history.put("val_loss", TrainingCheckpoint.append(history.get("val_loss"), val.loss()));
+        System.out.printf("epoch %d/%d  train_loss=%.4f  val_loss=%.4f  val_accuracy=%.4f  time=%.1fs%n",
+            epoch + 1, epochs, lossSum / seen, val.loss(), val.accuracy(), secs);
+      } else {
+        System.out.printf("epoch %d/%d  train_loss=%.4f  (no validation split)  time=%.1fs%n",
+            epoch + 1, epochs, lossSum / seen, secs);
+      }
       TrainingCheckpoint.save(dir.resolve(TrainingCheckpoint.FILE), model, opt, epoch + 1, history, meta);
       plot(dir, history);
     }
@@ -158,8 +175,8 @@ public final class TrainFashionCommand implements Callable<Integer> {
       return 0;
     }
     Evaluation test = Evaluation.of(model, loss, d.test(), 1000);
-    System.out.printf("wrote %s, %s and %s%n", dir.resolve("loss.png"), dir.resolve("accuracy.png"),
-        dir.resolve(TrainingCheckpoint.FILE));
+    System.out.printf("wrote %s%s and %s%n", dir.resolve("loss.png"),
+        d.validation() != null ? ", " + dir.resolve("accuracy.png") : "", dir.resolve(TrainingCheckpoint.FILE));
     System.out.printf("test_accuracy=%.4f%n", test.accuracy());
     return 0;
   }
@@ -175,6 +192,11 @@ public final class TrainFashionCommand implements Callable<Integer> {
     double[] x = new double[n];
     for (int i = 0; i < n; i++) {
       x[i] = i + 1;
+    }
+    if (h.get("val_loss").length < n) { // no validation split: training loss only
+      Charts.line(dir.resolve("loss.png"), "Fashion-MNIST: loss", "epoch", "cross-entropy", false,
+          List.of(new Charts.Series("training", x, h.get("train_loss"))));
+      return;
     }
     Charts.line(dir.resolve("loss.png"), "Fashion-MNIST: loss", "epoch", "cross-entropy", false,
         List.of(new Charts.Series("training", x, h.get("train_loss")), new Charts.Series("validation", x, h.get("val_loss"))));
