@@ -210,6 +210,38 @@ public final class Executor {
   }
 
   /**
+   * A new array of {@code shape} filled with {@code v} (inside a replayed step, last step's array,
+   * filled again: a gradient's seed of ones, zeros for an unused input).
+   */
+  public INDArray full(DataType dtype, long[] shape, double v) {
+    INDArray z = alloc(dtype, shape);
+    if (z.isEmpty()) {
+      return z;
+    }
+    Plan p = step;
+    if (p != null) {
+      if (p.peek() instanceof Plan.Legacy l && l.matchesFill(dtype, shape, v)) {
+        p.advance();
+        if (l.lastX != z) {
+          l.op.setX(z);
+          l.op.setZ(z);
+          l.lastX = z;
+        }
+        l.execDirect(NATIVE);
+        return z;
+      }
+      if (p.diverge(this)) {
+        Plan.Legacy l = Plan.Legacy.fill(z, v);
+        p.append(l);
+        Nd4j.getExecutioner().exec(l.op);
+        l.prepareDirect();
+        return z;
+      }
+    }
+    return z.assign(v);
+  }
+
+  /**
    * Runs the legacy element-wise op {@code make(x, z)} into a new output {@code z} shaped like
    * {@code x}. {@code arg} is the op's numeric parameter (a scalar operand, a slope; 0 if none):
    * a replay reuses the op object built the first time, so {@code make} must build the same op
@@ -228,11 +260,7 @@ public final class Executor {
           l.op.setX(x);
           l.lastX = x;
         }
-        if (l.direct != null) {
-          l.execDirect(NATIVE);
-        } else {
-          Nd4j.getExecutioner().exec(l.op);
-        }
+        l.execDirect(NATIVE);
         return l.z[0];
       }
       if (p.diverge(this)) {

@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.Op;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.ScalarOp;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarSet;
 import org.nd4j.linalg.api.ops.TransformOp;
 import org.nd4j.linalg.cpu.nativecpu.buffer.BaseCpuDataBuffer;
 import org.nd4j.nativeblas.NativeOps;
@@ -310,6 +311,10 @@ final class Plan {
 
     /** Runs the kernel on {@code op.x()} into {@code op.z()} through the saved pointers. */
     void execDirect(NativeOps nat) {
+      if (direct == null) {
+        org.nd4j.linalg.factory.Nd4j.getExecutioner().exec(op);
+        return;
+      }
       if (pointersOfX != op.x()) {
         pointersOfX = op.x();
         xb = ((BaseCpuDataBuffer) pointersOfX.data()).getOpaqueDataBuffer();
@@ -334,10 +339,28 @@ final class Plan {
     }
 
     Legacy(BiFunction<?, ?, ?> make, double arg, INDArray x) {
-      this.kind = make.getClass();
+      this(make.getClass(), arg, x);
+    }
+
+    private Legacy(Class<?> kind, double arg, INDArray x) {
+      this.kind = kind;
       this.argBits = Double.doubleToRawLongBits(arg);
       this.dtype = x.dataType();
       this.shape = x.shape().clone();
+    }
+
+    /** Fills {@code z} with {@code v} in place; {@code z} belongs to the allocation before it. */
+    static Legacy fill(INDArray z, double v) {
+      Legacy l = new Legacy(ScalarSet.class, v, z);
+      l.op = new ScalarSet(z, null, z, v);
+      l.lastX = z;
+      l.z[0] = null; // not owned: nothing to hand out or free
+      return l;
+    }
+
+    boolean matchesFill(DataType d, long[] s, double v) {
+      return kind == ScalarSet.class && argBits == Double.doubleToRawLongBits(v) && dtype == d
+          && Arrays.equals(shape, s);
     }
 
     boolean matches(BiFunction<?, ?, ?> make, double arg, INDArray x) {

@@ -77,12 +77,12 @@ public final class Tensor {
 
   /** Zeros of the given type and shape. */
   public static Tensor zeros(DataType dtype, long... shape) {
-    return owned(Nd4j.zeros(dtype, shape));
+    return full(0, dtype, shape);
   }
 
   /** Ones of the given type and shape. */
   public static Tensor ones(DataType dtype, long... shape) {
-    return owned(Nd4j.ones(dtype, shape));
+    return full(1, dtype, shape);
   }
 
   /** Zeros shaped and typed like {@code t}. */
@@ -97,7 +97,7 @@ public final class Tensor {
 
   /** A constant filled with {@code v}. */
   public static Tensor full(double v, DataType dtype, long... shape) {
-    return owned(Nd4j.valueArrayOf(shape, v, dtype));
+    return owned(Executor.current().full(dtype, shape.clone(), v));
   }
 
   private static Tensor owned(INDArray a) {

@@ -31,7 +31,12 @@ public final class BroadcastTo implements Primitive {
     }
     INDArray src = Raw.withRank(ex, x[0], shape.length);
     INDArray z = ex.alloc(x[0].dataType(), shape);
-    return z.assign(src.broadcast(shape));
+    if (z.isEmpty()) {
+      return z;
+    }
+    // The broadcastable "assign" writes src, broadcast, straight into z (INDArray.broadcast would
+    // build a second full-size array to copy from).
+    return ex.custom("assign", new INDArray[] {z, src}, new INDArray[] {z}, null, null, null);
   }
 
   @Override
