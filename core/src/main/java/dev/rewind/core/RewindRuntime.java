@@ -11,7 +11,10 @@ import org.slf4j.LoggerFactory;
  * <p>On small machines ND4J's OpenMP pool and OpenBLAS's own threads oversubscribe the cores: a
  * 784-512-512-10 MLP step measured 39 ms with the defaults and 10.7 ms with one OpenMP thread on
  * 2 cores. Rewind therefore sets one OpenMP thread for element-wise ops unless the user chose a
- * number ({@code OMP_NUM_THREADS} or {@code -Drewind.threads=N}).
+ * number ({@code OMP_NUM_THREADS} or {@code -Drewind.threads=N}). It must be set through
+ * {@code NativeOps.setOmpNumThreads}: ND4J's start-up sets OpenMP's team to the core count, and
+ * its {@code Environment} thread settings alone left W1 at 24 ms against 11 ms with
+ * {@code OMP_NUM_THREADS=1} (bench, 2 cores).
  *
  * <p>OpenBLAS (GEMM) threads are set separately: {@code -Drewind.blasThreads=N} if given, else
  * OpenBLAS's own reading of {@code OPENBLAS_NUM_THREADS}/{@code OMP_NUM_THREADS} if either is set,
