@@ -369,7 +369,7 @@ public final class Tensor {
 
   /** {@code c − this}. */
   public Tensor rsub(double c) {
-    return neg().add(c);
+    return apply(new RSubScalar(c));
   }
 
   /** {@code this ⊙ other}, broadcasting. */

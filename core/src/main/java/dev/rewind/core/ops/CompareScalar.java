@@ -23,6 +23,11 @@ public final class CompareScalar implements NonDifferentiable {
 
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
+    if (kind == Compare.Kind.GT && x[0].dataType().isFPType()) {
+      // ND4J's Step kernel writes x > c as 1/0 in x's own type in one pass: no BOOL array, no
+      // cast, no scalar operand (relu's VJP runs this on every backward pass).
+      return Raw.unary(ex, x[0], c, (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.Step(a, z, c));
+    }
     INDArray scalar = Nd4j.scalar(x[0].dataType(), c);
     INDArray out = Compare.compare(ex, name(), kind, x[0], scalar);
     ex.free(scalar);

@@ -22,6 +22,6 @@ public final class Sigmoid implements Primitive {
 
   @Override
   public Tensor[] vjp(Tensor g, Tensor y, Tensor... x) {
-    return new Tensor[] {g.mul(y.mul(y.rsub(1.0)))};
+    return new Tensor[] {g.mul(y.mul(y.rsub(1.0)))}; // σ·(1 − σ): three kernels
   }
 }

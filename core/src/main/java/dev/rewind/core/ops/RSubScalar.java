@@ -1,0 +1,33 @@
+package dev.rewind.core.ops;
+
+import dev.rewind.core.Executor;
+import dev.rewind.core.Primitive;
+import dev.rewind.core.Tensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** {@code y = c − x}; {@code ∂y/∂x = −1}. One kernel where {@code −x + c} would take two. */
+public final class RSubScalar implements Primitive {
+  private final double c;
+
+  /** Subtracts the input from the constant {@code c}. */
+  public RSubScalar(double c) {
+    this.c = c;
+  }
+
+  @Override
+  public String name() {
+    return "rsub_scalar";
+  }
+
+  @Override
+  public INDArray forward(Executor ex, INDArray... x) {
+    Raw.requireFloat(name(), x[0]);
+    return Raw.unary(ex, x[0], c,
+        (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction(a, null, z, c));
+  }
+
+  @Override
+  public Tensor[] vjp(Tensor g, Tensor y, Tensor... x) {
+    return new Tensor[] {g.neg()};
+  }
+}
