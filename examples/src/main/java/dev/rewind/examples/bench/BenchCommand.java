@@ -1,5 +1,6 @@
 package dev.rewind.examples.bench;
 
+import dev.rewind.core.Replay;
 import dev.rewind.core.RewindRuntime;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -92,6 +93,9 @@ public final class BenchCommand implements Callable<Integer> {
         default -> throw new IllegalArgumentException("bench: unknown workload '" + w + "'; use W1, W2 or W3");
       }
     }
+    Replay.Stats st = Replay.stats();
+    out.println("replay: enabled=" + Replay.enabled() + " steps=" + st.steps() + " plans=" + st.plans()
+        + " replayed_calls=" + st.replayedCalls() + " recorded_calls=" + st.recordedCalls());
     return 0;
   }
 
