@@ -6,12 +6,17 @@ import dev.rewind.core.Tensor;
 import dev.rewind.core.check.GradCheck;
 import dev.rewind.examples.support.Charts;
 import dev.rewind.examples.support.OutDir;
+import dev.rewind.nn.Module;
+import dev.rewind.nn.Sequential;
+import dev.rewind.nn.init.Initializers;
+import dev.rewind.nn.layers.Activations;
+import dev.rewind.nn.layers.Linear;
+import dev.rewind.nn.losses.Loss;
+import dev.rewind.nn.losses.Losses;
 import dev.rewind.optim.Optimizer;
 import dev.rewind.optim.Optimizers;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -48,50 +53,62 @@ public final class CustomOpCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Output folder (default runs/custom-op-<timestamp>).")
   Path out;
 
-  /** A 784-h-10 MLP written with core ops whose hidden activation is {@code f}. */
-  static final class Net {
-    final Map<String, Tensor> params = new LinkedHashMap<>();
-    final UnaryOperator<Tensor> f;
+  /**
+   * A 784-h-10 MLP of nn layers, {@code Linear → activation → Linear}: He-normal hidden weights
+   * (suited to ReLU and swish), N(0, 1/h) output weights, zero biases; the same {@code seed} gives
+   * the same weights whatever the activation, so the two nets start alike. Not
+   * {@link dev.rewind.nn.Mlp}: its hidden activations come only from {@link Activations}, and
+   * swish is the custom primitive, wrapped in an {@link Elementwise} layer.
+   */
+  static Sequential net(int inputs, int hidden, int classes, Module activation, long seed) {
+    return Sequential.of(
+        Linear.builder(inputs, hidden).init(Initializers.heNormal()).seed(seed).build(),
+        activation,
+        Linear.builder(hidden, classes).init(Initializers.normal(Math.sqrt(1.0 / hidden))).seed(seed + 1000).build());
+  }
 
-    Net(int inputs, int hidden, int classes, UnaryOperator<Tensor> f, long seed) {
+  /** An element-wise function as a parameterless layer (here the custom primitive). */
+  static final class Elementwise extends Module {
+    private final String name;
+    private final UnaryOperator<Tensor> f;
+
+    Elementwise(String name, UnaryOperator<Tensor> f) {
+      this.name = name;
       this.f = f;
-      Nd4j.getRandom().setSeed(seed);
-      params.put("w0", Tensor.variable(Nd4j.randn(DataType.FLOAT, inputs, hidden).muli(Math.sqrt(2.0 / inputs))));
-      params.put("b0", Tensor.variable(Nd4j.zeros(DataType.FLOAT, 1, hidden)));
-      params.put("w1", Tensor.variable(Nd4j.randn(DataType.FLOAT, hidden, classes).muli(Math.sqrt(1.0 / hidden))));
-      params.put("b1", Tensor.variable(Nd4j.zeros(DataType.FLOAT, 1, classes)));
     }
 
-    Tensor logits(Tensor x) {
-      Tensor h = f.apply(x.matmul(params.get("w0")).add(params.get("b0")));
-      return h.matmul(params.get("w1")).add(params.get("b1"));
+    @Override
+    public Tensor apply(Tensor x) {
+      return f.apply(x);
     }
 
-    Tensor loss(Tensor x, Tensor labels) {
-      return logits(x).logSoftmax(1).gather(1, labels.reshape(x.size(0), 1)).mean().neg();
-    }
-
-    double accuracy(StudyData.Part p) {
-      try (Scope s = Scope.open(); var ng = Tape.noGrad()) {
-        INDArray pred = logits(Tensor.of(p.x())).argmax(1).value();
-        return pred.eq(p.labels().castTo(pred.dataType())).castTo(DataType.DOUBLE).meanNumber().doubleValue();
-      }
+    @Override
+    protected String describe() {
+      return name;
     }
   }
 
-  /** Trains {@code net} with Adam; returns the training loss per step. */
-  static double[] train(Net net, StudyData.Part data, int steps, int batch, double lr) {
+  /** The fraction of {@code p}'s images that {@code net} classifies right. */
+  static double accuracy(Module net, StudyData.Part p) {
+    try (Scope s = Scope.open(); var ng = Tape.noGrad()) {
+      INDArray pred = net.apply(Tensor.of(p.x())).argmax(1).value();
+      return pred.eq(p.labels().castTo(pred.dataType())).castTo(DataType.DOUBLE).meanNumber().doubleValue();
+    }
+  }
+
+  /** Trains {@code net} with Adam on softmax cross-entropy; returns the training loss per step. */
+  static double[] train(Module net, StudyData.Part data, int steps, int batch, double lr) {
     Optimizer opt = Optimizers.adam(lr);
+    Loss loss = Losses.softmaxCrossEntropy();
     double[] losses = new double[steps];
     int n = data.size();
     for (int t = 0; t < steps; t++) {
       int from = (t * batch) % Math.max(1, n - batch + 1);
       try (Scope s = Scope.open(); Tape tape = Tape.record()) {
         Tensor x = Tensor.of(data.x().get(NDArrayIndex.interval(from, from + batch)));
-        Tensor y = Tensor.of(data.labels().get(NDArrayIndex.interval(from, from + batch)));
-        Tensor loss = net.loss(x, y);
-        losses[t] = loss.item();
-        opt.step(net.params, tape.gradient(loss, net.params));
+        Tensor l = loss.apply(net.apply(x), data.labels().get(NDArrayIndex.interval(from, from + batch)));
+        losses[t] = l.item();
+        opt.step(net.parameters(), tape.gradient(l, net.parameters()));
       }
     }
     return losses;
@@ -147,8 +164,8 @@ public final class CustomOpCommand implements Callable<Integer> {
           e[0], e[1]);
     }
     StudyData.Part[] data = StudyData.fashion(samples, 500, DataType.FLOAT);
-    Net swishNet = new Net(784, hidden, 10, x -> x.apply(swish), 3);
-    Net reluNet = new Net(784, hidden, 10, Tensor::relu, 3);
+    Sequential swishNet = net(784, hidden, 10, new Elementwise(swish.toString(), x -> x.apply(swish)), 3);
+    Sequential reluNet = net(784, hidden, 10, Activations.relu(), 3);
     System.out.printf("training 784-%d-10 MLPs (same initial weights) with Adam (lr 1e-3, batch %d) on %d images%n", hidden, batch,
         samples);
     int every = Math.max(1, steps / 10);
@@ -164,8 +181,8 @@ public final class CustomOpCommand implements Callable<Integer> {
     for (int t = 0; t < steps; t += every) {
       System.out.printf("%6d %14.4f %14.4f%n", t, window(sw, t, every), window(re, t, every));
     }
-    System.out.printf("validation accuracy (500 held-out images): swish %.4f, relu %.4f%n", swishNet.accuracy(data[1]),
-        reluNet.accuracy(data[1]));
+    System.out.printf("validation accuracy (500 held-out images): swish %.4f, relu %.4f%n", accuracy(swishNet, data[1]),
+        accuracy(reluNet, data[1]));
     Path p = Charts.line(dir.resolve("loss.png"), "784-" + hidden + "-10 MLP on Fashion-MNIST: training loss", "step",
         "cross-entropy (log)", true,
         List.of(new Charts.Series("swish β=" + beta + " (custom VJP)", Charts.range(steps), sw),

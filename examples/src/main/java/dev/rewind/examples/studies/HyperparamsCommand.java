@@ -5,6 +5,10 @@ import dev.rewind.core.Tape;
 import dev.rewind.core.Tensor;
 import dev.rewind.examples.support.Charts;
 import dev.rewind.examples.support.OutDir;
+import dev.rewind.nn.Mlp;
+import dev.rewind.nn.layers.Activations;
+import dev.rewind.nn.losses.Loss;
+import dev.rewind.nn.losses.Losses;
 import dev.rewind.optim.Optimizer;
 import dev.rewind.optim.Optimizers;
 import dev.rewind.optim.search.Config;
@@ -79,49 +83,37 @@ public final class HyperparamsCommand implements Callable<Integer> {
   }
 
   /**
-   * The objective: a fresh 784-h-10 ReLU MLP (same initial weights for every trial) with inverted
-   * dropout after the hidden layer, trained with Adam for ⌈budget⌉ shuffled epochs; scores the
-   * validation accuracy (dropout off).
+   * The objective: a fresh 784-h-10 ReLU {@link Mlp} (seed 11, so the same initial weights for
+   * every trial) with inverted dropout after the hidden layer, trained with Adam on softmax
+   * cross-entropy for ⌈budget⌉ shuffled epochs; scores the validation accuracy (eval mode: dropout off).
    */
   static Objective objective(StudyData.Part trainPart, StudyData.Part val, int hidden) {
+    Loss loss = Losses.softmaxCrossEntropy();
     return (Config c, double budget) -> {
       double lr = c.getDouble("lr");
       int batch = c.getInt("batch");
-      double keep = 1 - c.getDouble("dropout");
       int epochs = (int) Math.ceil(budget - 1e-9);
       try (Scope scope = Scope.open()) {
-        Nd4j.getRandom().setSeed(11);
-        int d = (int) trainPart.x().size(1);
-        Map<String, Tensor> p = new LinkedHashMap<>();
-        p.put("w0", Tensor.variable(Nd4j.randn(DataType.FLOAT, d, hidden).muli(Math.sqrt(2.0 / d))));
-        p.put("b0", Tensor.variable(Nd4j.zeros(DataType.FLOAT, 1, hidden)));
-        p.put("w1", Tensor.variable(Nd4j.randn(DataType.FLOAT, hidden, 10).muli(Math.sqrt(1.0 / hidden))));
-        p.put("b1", Tensor.variable(Nd4j.zeros(DataType.FLOAT, 1, 10)));
+        Mlp model = Mlp.builder((int) trainPart.x().size(1)).hidden(hidden, Activations.relu())
+            .dropout(c.getDouble("dropout")).output(10).seed(11).build();
         Optimizer opt = Optimizers.adam(lr);
         int n = trainPart.size();
         Random r = new Random(5);
-        long step = 0;
         for (int e = 0; e < epochs; e++) {
           int[] order = permutation(n, r);
           for (int from = 0; from + batch <= n; from += batch) {
             int[] idx = java.util.Arrays.copyOfRange(order, from, from + batch);
             try (Scope s = Scope.open(); Tape tape = Tape.record()) {
               Tensor x = Tensor.of(Nd4j.pullRows(trainPart.x(), 1, idx));
-              Tensor y = Tensor.of(Nd4j.pullRows(trainPart.labels().reshape(n, 1), 1, idx).reshape(batch, 1));
-              Tensor h = x.matmul(p.get("w0")).add(p.get("b0")).relu();
-              if (keep < 1) {
-                h = h.mul(Tensor.bernoulliMask(keep, 1000 + step, DataType.FLOAT, batch, hidden)).div(keep);
-              }
-              Tensor logits = h.matmul(p.get("w1")).add(p.get("b1"));
-              Tensor loss = logits.logSoftmax(1).gather(1, y).mean().neg();
-              opt.step(p, tape.gradient(loss, p));
+              INDArray y = Nd4j.pullRows(trainPart.labels().reshape(n, 1), 1, idx).reshape(batch);
+              Tensor l = loss.apply(model.apply(x), y);
+              opt.step(model.parameters(), tape.gradient(l, model.parameters()));
             }
-            step++;
           }
         }
+        model.eval();
         try (var ng = Tape.noGrad()) {
-          Tensor logits = Tensor.of(val.x()).matmul(p.get("w0")).add(p.get("b0")).relu().matmul(p.get("w1")).add(p.get("b1"));
-          INDArray pred = logits.argmax(1).value();
+          INDArray pred = model.apply(Tensor.of(val.x())).argmax(1).value();
           return pred.eq(val.labels().castTo(pred.dataType())).castTo(DataType.DOUBLE).meanNumber().doubleValue();
         }
       }

@@ -5,6 +5,16 @@ import dev.rewind.core.Tape;
 import dev.rewind.core.Tensor;
 import dev.rewind.examples.support.Charts;
 import dev.rewind.examples.support.OutDir;
+import dev.rewind.nn.Module;
+import dev.rewind.nn.Sequential;
+import dev.rewind.nn.init.Initializer;
+import dev.rewind.nn.init.Initializers;
+import dev.rewind.nn.layers.Activation;
+import dev.rewind.nn.layers.Activations;
+import dev.rewind.nn.layers.BatchNorm;
+import dev.rewind.nn.layers.Linear;
+import dev.rewind.nn.losses.Loss;
+import dev.rewind.nn.losses.Losses;
 import dev.rewind.optim.Optimizer;
 import dev.rewind.optim.Optimizers;
 import java.nio.file.Path;
@@ -13,10 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.UnaryOperator;
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -55,45 +63,31 @@ public final class VanishingCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Output folder (default runs/vanishing-<timestamp>).")
   Path out;
 
-  /** The activations studied, by name. */
-  static Map<String, UnaryOperator<Tensor>> activations() {
-    Map<String, UnaryOperator<Tensor>> m = new LinkedHashMap<>();
-    m.put("sigmoid", Tensor::sigmoid);
-    m.put("tanh", Tensor::tanh);
-    m.put("relu", Tensor::relu);
+  /** The activations studied, by name; a fresh layer per hidden layer, as {@link dev.rewind.nn.Mlp.Builder#hidden} asks. */
+  static Map<String, Supplier<Activation>> activations() {
+    Map<String, Supplier<Activation>> m = new LinkedHashMap<>();
+    m.put("sigmoid", Activations::sigmoid);
+    m.put("tanh", Activations::tanh);
+    m.put("relu", Activations::relu);
     return m;
   }
 
-  /** The initializations studied: the weight standard deviation as a function of (fan_in, fan_out). */
+  /** The initializations studied, applied to every linear layer (the output layer too). */
   enum Init {
-    NORMAL("N(0,1)") {
-      double sigma(long in, long out) {
-        return 1.0;
-      }
-    },
-    SMALL("N(0,0.01²)") {
-      double sigma(long in, long out) {
-        return 0.01;
-      }
-    },
-    XAVIER("Xavier") {
-      double sigma(long in, long out) {
-        return Math.sqrt(2.0 / (in + out));
-      }
-    },
-    HE("He") {
-      double sigma(long in, long out) {
-        return Math.sqrt(2.0 / in);
-      }
-    };
+    NORMAL("N(0,1)", Initializers.normal(1.0)),
+    SMALL("N(0,0.01²)", Initializers.normal(0.01)),
+    /** σ² = 2/(fan_in + fan_out). */
+    XAVIER("Xavier", Initializers.xavierNormal()),
+    /** σ² = 2/fan_in. */
+    HE("He", Initializers.heNormal());
 
     final String label;
+    final Initializer initializer;
 
-    Init(String label) {
+    Init(String label, Initializer initializer) {
       this.label = label;
+      this.initializer = initializer;
     }
-
-    abstract double sigma(long in, long out);
   }
 
   /** The norms of one configuration, per linear layer (index 0 nearest the input). */
@@ -103,62 +97,45 @@ public final class VanishingCommand implements Callable<Integer> {
     }
   }
 
-  /** A deep MLP written with core ops: Linear → [BatchNorm] → f per hidden layer, then Linear. */
+  /**
+   * A deep float64 MLP, {@code Linear → [BatchNorm] → f} per hidden layer then {@code Linear}, the
+   * layout of {@link dev.rewind.nn.Mlp} (hidden layers lose their bias under batch norm), built
+   * from nn's layers because {@code Mlp} picks each layer's initializer from its activation and
+   * this study must choose it. Linear layer {@code l} is seeded with {@code seed + 1000·l}.
+   */
   static final class DeepMlp {
-    final List<Tensor> weights = new ArrayList<>();
-    final Map<String, Tensor> params = new LinkedHashMap<>();
-    final UnaryOperator<Tensor> f;
-    final boolean batchNorm;
+    final Sequential model;
+    final List<Linear> linears = new ArrayList<>();
 
-    DeepMlp(int inputs, int width, int depth, int classes, UnaryOperator<Tensor> f, Init init, boolean batchNorm, long seed) {
-      this.f = f;
-      this.batchNorm = batchNorm;
-      Nd4j.getRandom().setSeed(seed);
+    DeepMlp(int inputs, int width, int depth, int classes, Supplier<Activation> f, Init init, boolean batchNorm, long seed) {
+      List<Module> mods = new ArrayList<>();
       for (int l = 0; l < depth; l++) {
-        long in = l == 0 ? inputs : width;
-        long out = l == depth - 1 ? classes : width;
-        Tensor w = Tensor.variable(Nd4j.randn(DataType.DOUBLE, in, out).muli(init.sigma(in, out)));
-        weights.add(w);
-        params.put("w" + l, w);
+        int in = l == 0 ? inputs : width;
         boolean hidden = l < depth - 1;
-        if (hidden && batchNorm) {
-          // BN's shift replaces the bias; γ = 1, β = 0 as in PyTorch.
-          params.put("gamma" + l, Tensor.variable(Nd4j.ones(DataType.DOUBLE, 1, out)));
-          params.put("beta" + l, Tensor.variable(Nd4j.zeros(DataType.DOUBLE, 1, out)));
-        } else {
-          params.put("b" + l, Tensor.variable(Nd4j.zeros(DataType.DOUBLE, 1, out)));
+        Linear linear = Linear.builder(in, hidden ? width : classes).bias(!(hidden && batchNorm))
+            .init(init.initializer).dtype(DataType.DOUBLE).seed(seed + 1000L * l).build();
+        linears.add(linear);
+        mods.add(linear);
+        if (hidden) {
+          if (batchNorm) {
+            mods.add(new BatchNorm(width, DataType.DOUBLE)); // training mode: batch statistics
+          }
+          mods.add(f.get());
         }
       }
-    }
-
-    Tensor logits(Tensor x) {
-      Tensor h = x;
-      for (int l = 0; l < weights.size(); l++) {
-        h = h.matmul(weights.get(l));
-        if (params.containsKey("gamma" + l)) {
-          // Batch statistics (training mode): (z − μ)/√(σ² + ε)·γ + β.
-          Tensor centred = h.sub(h.mean(true, 0));
-          h = centred.div(centred.square().mean(true, 0).add(1e-5).sqrt()).mul(params.get("gamma" + l)).add(params.get("beta" + l));
-        } else {
-          h = h.add(params.get("b" + l));
-        }
-        if (l < weights.size() - 1) {
-          h = f.apply(h);
-        }
-      }
-      return h;
+      this.model = Sequential.of(mods);
     }
 
     Tensor loss(Tensor x, Tensor labels) {
-      long n = x.size(0);
-      return logits(x).logSoftmax(1).gather(1, labels.reshape(n, 1)).mean().neg();
+      return LOSS.apply(model.apply(x), labels);
     }
 
-    /** ‖∂L/∂W_l‖_F for each layer, on one batch. */
+    /** ‖∂L/∂W_l‖_F for each linear layer, on one batch. */
     double[] gradNorms(Tensor x, Tensor labels) {
-      double[] norms = new double[weights.size()];
+      double[] norms = new double[linears.size()];
+      Tensor[] weights = linears.stream().map(Linear::weight).toArray(Tensor[]::new);
       try (Tape tape = Tape.record()) {
-        Tensor[] g = tape.gradient(loss(x, labels), weights.toArray(new Tensor[0]));
+        Tensor[] g = tape.gradient(loss(x, labels), weights);
         for (int l = 0; l < g.length; l++) {
           norms[l] = g[l].value().norm2Number().doubleValue();
         }
@@ -167,8 +144,10 @@ public final class VanishingCommand implements Callable<Integer> {
     }
   }
 
+  private static final Loss LOSS = Losses.softmaxCrossEntropy();
+
   /** Measures, trains {@code steps} Adam steps, measures again. */
-  static Result study(StudyData.Part data, String actName, UnaryOperator<Tensor> act, Init init, boolean bn,
+  static Result study(StudyData.Part data, String actName, Supplier<Activation> act, Init init, boolean bn,
       int width, int depth, int steps, int batch, long seed) {
     DeepMlp net = new DeepMlp((int) data.x().size(1), width, depth, 10, act, init, bn, seed);
     int probe = Math.min(256, data.size());
@@ -182,7 +161,7 @@ public final class VanishingCommand implements Callable<Integer> {
       try (Scope s = Scope.open(); Tape tape = Tape.record()) {
         Tensor x = Tensor.of(data.x().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, from + batch)));
         Tensor y = Tensor.of(data.labels().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, from + batch)));
-        opt.step(net.params, tape.gradient(net.loss(x, y), net.params));
+        opt.step(net.model.parameters(), tape.gradient(net.loss(x, y), net.model.parameters()));
       }
     }
     double[] trained = net.gradNorms(px, py);
@@ -201,7 +180,7 @@ public final class VanishingCommand implements Callable<Integer> {
         depth, width, depth - 1, steps, batch);
     System.out.printf("%-8s %-11s %-3s | %11s %11s %11s | %11s %11s %11s%n", "act", "init", "BN",
         "init: first", "last", "first/last", "trained: 1st", "last", "first/last");
-    for (Map.Entry<String, UnaryOperator<Tensor>> a : activations().entrySet()) {
+    for (Map.Entry<String, Supplier<Activation>> a : activations().entrySet()) {
       List<Charts.Series> initSeries = new ArrayList<>();
       List<Charts.Series> trainedSeries = new ArrayList<>();
       for (boolean bn : new boolean[] {false, true}) {

@@ -52,7 +52,8 @@ class CustomStudiesTest {
         "--out", dir.toString());
     assertTrue(out.contains(".secondOrder().check(): passed"), out);
     assertTrue(Files.exists(dir.resolve("loss.png")));
-    CustomOpCommand.Net net = new CustomOpCommand.Net(784, 16, 10, x -> x.apply(new Swish(1.0)), 3);
+    Swish swish = new Swish(1.0);
+    var net = CustomOpCommand.net(784, 16, 10, new CustomOpCommand.Elementwise("swish", x -> x.apply(swish)), 3);
     double[] losses = CustomOpCommand.train(net, StudyData.fashion(256, 0, org.nd4j.linalg.api.buffer.DataType.FLOAT)[0],
         40, 32, 1e-3);
     assertTrue(losses[39] + losses[38] < losses[0] + losses[1], java.util.Arrays.toString(losses));

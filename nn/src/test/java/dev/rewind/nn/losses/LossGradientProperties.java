@@ -1,6 +1,7 @@
 package dev.rewind.nn.losses;
 
 import dev.rewind.core.check.GradCheck;
+import dev.rewind.core.check.props.Covers;
 import dev.rewind.nn.TestData;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -10,7 +11,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Every loss's gradient with respect to the output, against central differences in float64,
  * under each reduction; targets are constants.
+ *
+ * <p>Covers nn's {@link SigmoidCrossEntropy} primitive (see {@code NnPrimitiveCoverageTest}): the
+ * binary and multi-label cross-entropy properties check its VJP in the logits, and
+ * {@link #binaryCrossEntropySecondOrderAndTargetGradient} in the targets and to second order.
  */
+@Covers("sigmoid_cross_entropy_with_logits")
 class LossGradientProperties {
 
   private static void check(Loss loss, Reduction r, INDArray output, INDArray target) {
