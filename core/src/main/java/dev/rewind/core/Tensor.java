@@ -130,7 +130,7 @@ public final class Tensor {
     boolean needs = false;
     for (int i = 0; i < inputs.length; i++) {
       Tensor t = Objects.requireNonNull(inputs[i], () -> p.name() + ": input is null");
-      raw[i] = t.value(p.name());
+      raw[i] = t.released ? t.value(p.name()) : t.value; // the name only for the error: it may be built
       DataType dt = raw[i].dataType();
       if (dt.isFPType()) {
         if (fp == null) {

@@ -8,16 +8,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** {@code y = x + c}; {@code ∂y/∂x = 1}. */
 public final class AddScalar implements Primitive {
+  /** Built once: Tensor.call and error checks ask for it on every call. */
+  private final String name;
   private final double c;
 
   /** Adds the constant {@code c}. */
   public AddScalar(double c) {
     this.c = c;
+    this.name = "add_scalar(" + c + ")";
   }
 
   @Override
   public String name() {
-    return "add_scalar(" + c + ")";
+    return name;
   }
 
   @Override

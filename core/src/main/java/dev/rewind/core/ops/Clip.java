@@ -8,6 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** {@code y = min(hi, max(lo, x))}; {@code ∂y/∂x = [lo ≤ x ≤ hi]}. */
 public final class Clip implements Primitive {
+  /** Built once: Tensor.call and error checks ask for it on every call. */
+  private final String name;
   private final double lo;
   private final double hi;
 
@@ -18,11 +20,12 @@ public final class Clip implements Primitive {
     }
     this.lo = lo;
     this.hi = hi;
+    this.name = "clip(" + lo + ", " + hi + ")";
   }
 
   @Override
   public String name() {
-    return "clip(" + lo + ", " + hi + ")";
+    return name;
   }
 
   @Override

@@ -7,6 +7,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** Comparison with a constant, giving 1 or 0 in the input's type. Not differentiable. */
 public final class CompareScalar implements NonDifferentiable {
+  /** Built once: Tensor.call and error checks ask for it on every call. */
+  private final String name;
   private final Compare.Kind kind;
   private final double c;
 
@@ -14,11 +16,12 @@ public final class CompareScalar implements NonDifferentiable {
   public CompareScalar(Compare.Kind kind, double c) {
     this.kind = kind;
     this.c = c;
+    this.name = kind.name().toLowerCase() + "_scalar";
   }
 
   @Override
   public String name() {
-    return kind.name().toLowerCase() + "_scalar";
+    return name;
   }
 
   @Override

@@ -8,16 +8,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** {@code y = x} for {@code x > 0}, else {@code α(e^x − 1)}; {@code ∂y/∂x = 1} or {@code y + α}. */
 public final class Elu implements Primitive {
+  /** Built once: Tensor.call and error checks ask for it on every call. */
+  private final String name;
   private final double alpha;
 
   /** ELU with scale {@code alpha} for negative inputs. */
   public Elu(double alpha) {
     this.alpha = alpha;
+    this.name = "elu(" + alpha + ")";
   }
 
   @Override
   public String name() {
-    return "elu(" + alpha + ")";
+    return name;
   }
 
   @Override

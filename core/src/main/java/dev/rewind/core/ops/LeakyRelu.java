@@ -8,16 +8,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** {@code y = x} for {@code x > 0}, else {@code αx}; {@code ∂y/∂x = 1} or {@code α}. */
 public final class LeakyRelu implements Primitive {
+  /** Built once: Tensor.call and error checks ask for it on every call. */
+  private final String name;
   private final double alpha;
 
   /** Leaky ReLU with slope {@code alpha} for negative inputs. */
   public LeakyRelu(double alpha) {
     this.alpha = alpha;
+    this.name = "leaky_relu(" + alpha + ")";
   }
 
   @Override
   public String name() {
-    return "leaky_relu(" + alpha + ")";
+    return name;
   }
 
   @Override

@@ -8,16 +8,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** {@code y = c·x}; {@code ∂y/∂x = c}. */
 public final class MulScalar implements Primitive {
+  /** Built once: Tensor.call and error checks ask for it on every call. */
+  private final String name;
   private final double c;
 
   /** Multiplies by the constant {@code c}. */
   public MulScalar(double c) {
     this.c = c;
+    this.name = "mul_scalar(" + c + ")";
   }
 
   @Override
   public String name() {
-    return "mul_scalar(" + c + ")";
+    return name;
   }
 
   @Override

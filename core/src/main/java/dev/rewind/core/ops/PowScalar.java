@@ -8,16 +8,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** {@code y = x^p}; {@code ∂y/∂x = p·x^(p−1)} (non-integer {@code p} needs {@code x > 0}). */
 public final class PowScalar implements Primitive {
+  /** Built once: Tensor.call and error checks ask for it on every call. */
+  private final String name;
   private final double p;
 
   /** Raises to the constant power {@code p}. */
   public PowScalar(double p) {
     this.p = p;
+    this.name = "pow_scalar(" + p + ")";
   }
 
   @Override
   public String name() {
-    return "pow_scalar(" + p + ")";
+    return name;
   }
 
   @Override
