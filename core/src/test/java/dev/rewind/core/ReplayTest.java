@@ -48,7 +48,8 @@ class ReplayTest {
       Tensor h = x.matmul(w1).add(b1).tanh();
       Tensor a = h.relu().add(h.sigmoid().mul(0.5)).add(h.softplus()).sub(h.abs().sqrt().mul(0.1));
       Tensor b = a.leakyRelu(0.1).hardTanh().add(a.softsign()).add(a.elu().exp().log());
-      Tensor c = b.maximum(a).minimum(b.add(1)).clip(-2, 2).pow(2.0).add(b.sin().mul(b.cos()));
+      Tensor c = b.maximum(a).minimum(b.add(1)).clip(-2, 2).pow(2.0).add(b.sin().mul(b.cos()))
+          .add(b.pow(3.0).mul(0.01)).add(b.sign().mul(0.1)).add(b.rsub(0.5).square().mul(0.1));
       Tensor mask = Tensor.bernoulliMask(0.8, seed, c.dtype(), c.shape());
       Tensor d = Tensor.where(c.gt(0.5), c, c.mul(mask));
       Tensor e = d.reshape(-1).reshape(d.shape()).permute(1, 0).transpose();
