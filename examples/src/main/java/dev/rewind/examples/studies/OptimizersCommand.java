@@ -5,6 +5,10 @@ import dev.rewind.core.Tape;
 import dev.rewind.core.Tensor;
 import dev.rewind.examples.support.Charts;
 import dev.rewind.examples.support.OutDir;
+import dev.rewind.nn.Mlp;
+import dev.rewind.nn.layers.Activations;
+import dev.rewind.nn.losses.Loss;
+import dev.rewind.nn.losses.Losses;
 import dev.rewind.optim.Optimizer;
 import dev.rewind.optim.Optimizers;
 import java.nio.file.Path;
@@ -105,31 +109,20 @@ public final class OptimizersCommand implements Callable<Integer> {
     return new INDArray[] {x, y};
   }
 
-  /** Trains a 2-32-32-2 tanh MLP (built from core ops) with {@code opt}; returns the loss per step. */
+  /** Trains a 2-32-32-2 tanh MLP ({@link Mlp}) with {@code opt}; returns the loss per step. */
   static double[] mlp(Optimizer opt, int steps, long seed) {
     INDArray[] data = spirals(seed);
     Tensor x = Tensor.of(data[0]);
-    Tensor y = Tensor.of(data[1]);
-    Nd4j.getRandom().setSeed(seed);
-    Map<String, Tensor> params = new LinkedHashMap<>();
-    int[] sizes = {2, 32, 32, 2};
-    for (int l = 0; l + 1 < sizes.length; l++) {
-      params.put("w" + l, Tensor.variable(Nd4j.randn(DataType.DOUBLE, sizes[l], sizes[l + 1]).muli(Math.sqrt(1.0 / sizes[l]))));
-      params.put("b" + l, Tensor.variable(Nd4j.zeros(DataType.DOUBLE, 1, sizes[l + 1])));
-    }
+    Mlp model = Mlp.builder(2).hidden(32, Activations.tanh()).hidden(32, Activations.tanh()).output(2)
+        .dtype(DataType.DOUBLE).seed(seed).build();
+    Map<String, Tensor> params = model.parameters();
+    Loss loss = Losses.softmaxCrossEntropy();
     double[] losses = new double[steps];
     for (int t = 0; t < steps; t++) {
       try (Tape tape = Tape.record()) {
-        Tensor h = x;
-        for (int l = 0; l + 1 < sizes.length; l++) {
-          h = h.matmul(params.get("w" + l)).add(params.get("b" + l));
-          if (l + 2 < sizes.length) {
-            h = h.tanh();
-          }
-        }
-        Tensor loss = h.logSoftmax(1).mul(y).sum(1).mean().neg();
-        losses[t] = loss.item();
-        opt.step(params, tape.gradient(loss, params));
+        Tensor l = loss.apply(model.apply(x), data[1]);
+        losses[t] = l.item();
+        opt.step(params, tape.gradient(l, params));
       }
     }
     return losses;
