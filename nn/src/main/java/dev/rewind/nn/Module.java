@@ -4,10 +4,12 @@ import dev.rewind.core.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -86,17 +88,22 @@ public abstract class Module {
 
   // ---------------------------------------------------------------- access
 
-  /** Every parameter of this module and its descendants, by hierarchical name (unmodifiable). */
+  /**
+   * Every parameter of this module and its descendants, by hierarchical name (unmodifiable). A
+   * tensor reachable under several names (tied weights, or one child registered twice) is listed
+   * once, under the first name, as PyTorch's {@code named_parameters()} does: an optimizer must
+   * update it once per step, not once per name.
+   */
   public final Map<String, Tensor> parameters() {
     Map<String, Tensor> out = new LinkedHashMap<>();
-    collect("", out, true);
+    collect("", out, true, Collections.newSetFromMap(new IdentityHashMap<>()));
     return Collections.unmodifiableMap(out);
   }
 
-  /** Every buffer of this module and its descendants, by hierarchical name (unmodifiable). */
+  /** Every buffer of this module and its descendants, by hierarchical name, each tensor once (unmodifiable). */
   public final Map<String, Tensor> buffers() {
     Map<String, Tensor> out = new LinkedHashMap<>();
-    collect("", out, false);
+    collect("", out, false, Collections.newSetFromMap(new IdentityHashMap<>()));
     return Collections.unmodifiableMap(out);
   }
 
@@ -105,12 +112,14 @@ public abstract class Module {
     return Collections.unmodifiableMap(children);
   }
 
-  private void collect(String prefix, Map<String, Tensor> out, boolean parameters) {
+  private void collect(String prefix, Map<String, Tensor> out, boolean parameters, Set<Tensor> seen) {
     for (Map.Entry<String, Tensor> e : (parameters ? params : buffers).entrySet()) {
-      out.put(prefix + e.getKey(), e.getValue());
+      if (seen.add(e.getValue())) {
+        out.put(prefix + e.getKey(), e.getValue());
+      }
     }
     for (Map.Entry<String, Module> c : children.entrySet()) {
-      c.getValue().collect(prefix + c.getKey() + ".", out, parameters);
+      c.getValue().collect(prefix + c.getKey() + ".", out, parameters, seen);
     }
   }
 

@@ -169,6 +169,41 @@ class ModuleTest {
     assertArrayEquals(new long[] {2, 3}, s.apply(Tensor.ones(DataType.DOUBLE, 2, 3)).shape());
   }
 
+  /** Two children sharing one Linear (tied weights), and that Linear registered twice. */
+  static final class Tied extends Module {
+    final Linear shared = registerModule("a", Linear.builder(3, 3).dtype(DataType.DOUBLE).build());
+    final Linear again = registerModule("b", shared);
+    final Tensor w = registerParameter("w", shared.weight());
+
+    @Override
+    public Tensor apply(Tensor x) {
+      return again.apply(shared.apply(x)).matmul(w);
+    }
+  }
+
+  @Test
+  void sharedParametersAreListedOnceUnderTheirFirstName() {
+    Tied t = new Tied();
+    assertEquals(List.of("w", "a.bias"), List.copyOf(t.parameters().keySet()));
+    assertSame(t.shared.weight(), t.parameters().get("w"));
+    // one SGD step moves the tied weight by lr times its whole gradient, once
+    Tensor x = Tensor.of(new double[][] {{1, -2, 0.5}});
+    double[] before = t.shared.weight().toDoubleArray();
+    double[] grad;
+    try (dev.rewind.core.Tape tape = dev.rewind.core.Tape.record()) {
+      Map<String, Tensor> g = tape.gradient(t.apply(x).sum(), t.parameters());
+      grad = g.get("w").toDoubleArray();
+      for (Map.Entry<String, Tensor> e : t.parameters().entrySet()) {
+        INDArray gi = g.get(e.getKey()).value();
+        e.getValue().mutate(v -> v.subi(gi.mul(0.1)));
+      }
+    }
+    double[] after = t.shared.weight().toDoubleArray();
+    for (int i = 0; i < before.length; i++) {
+      assertEquals(before[i] - 0.1 * grad[i], after[i], 1e-12);
+    }
+  }
+
   static final class Bad extends Module {
     Bad(String name, boolean twice) {
       registerParameter(name, Nd4j.ones(DataType.DOUBLE, 1));
