@@ -173,6 +173,30 @@ class ReplayTest {
   }
 
   @Test
+  void anOpThatThrowsMidStepLeavesLaterStepsCorrect() {
+    Tensor w = Tensor.variable(random(5, DataType.DOUBLE, 4, 4));
+    INDArray x = random(6, DataType.DOUBLE, 3, 4);
+    double[][] results = new double[2][5];
+    for (int pass = 0; pass < 2; pass++) {
+      Replay.setEnabled(pass == 1);
+      for (int s = 0; s < 5; s++) {
+        try (Tape tape = Tape.record()) {
+          Tensor h = Tensor.of(x).matmul(w).tanh();
+          if (s == 2) {
+            Tensor bad = Tensor.of(random(7, DataType.DOUBLE, 5, 2));
+            Tensor before = h;
+            assertThrows(IllegalArgumentException.class, () -> before.matmul(bad)); // caught: the step goes on
+            h = h.exp();
+          }
+          Tensor loss = h.square().mean();
+          results[pass][s] = loss.item() + tape.gradient(loss, w)[0].sum().item();
+        }
+      }
+    }
+    assertArrayEquals(results[0], results[1], 0.0);
+  }
+
+  @Test
   void keptValuesAreNeverOverwrittenByTheNextReplay() {
     Model m = new Model(11, DataType.FLOAT);
     INDArray labels = Nd4j.createFromArray(0L, 1L, 2L, 0L);
