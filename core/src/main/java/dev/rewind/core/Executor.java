@@ -1,14 +1,9 @@
 package dev.rewind.core;
 
-import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
@@ -53,17 +48,9 @@ public final class Executor {
    */
   private final Map<Long, OpContext> contexts = new HashMap<>();
 
-  private static final int MAX_PLANS = 8;
   private static final NativeOps NATIVE = NativeOpsHolder.getInstance().getDeviceNativeOps();
-  /** The plan of the step in progress on this thread, or null outside a step. */
-  private Plan step;
-  /** Plans by the place that opened their step, least recently used first. */
-  private final LinkedHashMap<String, Plan> plans = new LinkedHashMap<>(16, 0.75f, true);
-  /** The buffers plans own, so that releasing a tensor leaves them for the next replay. */
-  private final IdentityHashMap<DataBuffer, Plan.Entry> planned = new IdentityHashMap<>();
-  /** Op contexts of dropped plan entries, by argument counts, for new entries. */
-  private final Map<Long, ArrayDeque<OpContext>> spare = new HashMap<>();
-  private long steps;
+  /** This thread's replay plans. */
+  private final Plans plans = new Plans();
 
   private Executor() {}
 
@@ -71,92 +58,26 @@ public final class Executor {
 
   /** The outermost tape opened at {@code site}: replay that site's plan, or record one. */
   void beginStep(String site) {
-    if (!Replay.enabled()) {
-      if (!plans.isEmpty()) {
-        clearPlans();
-      }
-      return;
-    }
-    Plan p = plans.get(site);
-    if (p == null) {
-      p = new Plan(site);
-      plans.put(site, p);
-      Iterator<Plan> it = plans.values().iterator();
-      while (plans.size() > MAX_PLANS && it.hasNext()) {
-        Plan old = it.next();
-        if (old != p) {
-          it.remove();
-          old.dispose(this);
-        }
-      }
-    }
-    p.begin();
-    step = p;
-    steps++;
+    plans.begin(site);
   }
 
   /** The step's tape closed (its tensors were released first). */
   void endStep() {
-    step = null;
-  }
-
-  boolean inStep() {
-    return step != null;
+    plans.end();
   }
 
   /** Frees every plan of this thread. */
   void clearPlans() {
-    if (step != null) {
-      throw new IllegalStateException("Replay.clear(): a step is in progress on this thread (its "
-          + "tape, opened at " + step.site + ", is open); clear plans between steps");
-    }
-    for (Plan p : plans.values()) {
-      p.dispose(this);
-    }
     plans.clear();
   }
 
   Replay.Stats stats() {
-    long replayed = 0;
-    long recorded = 0;
-    long entries = 0;
-    for (Plan p : plans.values()) {
-      replayed += p.replayedCalls;
-      recorded += p.recordedCalls;
-      entries += p.entries.size();
-    }
-    return new Replay.Stats(steps, plans.size(), entries, replayed, recorded, planned.size());
-  }
-
-  /** A new array that {@code e} owns. */
-  private INDArray owned(Plan.Entry e, DataType dtype, long[] shape) {
-    INDArray z = Nd4j.createUninitialized(dtype, shape);
-    planned.put(z.data(), e);
-    return z;
-  }
-
-  void unregister(INDArray a) {
-    planned.remove(a.data());
-  }
-
-  private boolean isPlanned(INDArray a) {
-    return !planned.isEmpty() && planned.containsKey(a.data());
+    return plans.stats();
   }
 
   /** A tensor whose value is {@code a} was kept: its array leaves the plan for good. */
   void escape(INDArray a) {
-    if (!planned.isEmpty()) {
-      Plan.Entry e = planned.remove(Versions.root(a));
-      if (e != null) {
-        e.detach(a);
-      }
-    }
-  }
-
-  /** Returns a dropped entry's context for reuse (ND4J's {@code close()} frees nothing). */
-  void recycle(long key, OpContext ctx) {
-    ctx.purge();
-    spare.computeIfAbsent(key, k -> new ArrayDeque<>()).push(ctx);
+    plans.escape(a);
   }
 
   private static boolean anyEmpty(INDArray[] arrays) {
@@ -189,22 +110,22 @@ public final class Executor {
    * step, the array the same call got in the previous step.
    */
   public INDArray alloc(DataType dtype, long... shape) {
-    Plan p = step;
+    Plan p = plans.step();
     if (p == null || emptyShape(shape)) {
       return Nd4j.createUninitialized(dtype, shape);
     }
-    if (p.peek() instanceof Plan.Alloc a && a.matches(dtype, shape)) {
+    if (p.peek() instanceof PlannedAlloc a && a.matches(dtype, shape)) {
       p.advance();
       if (a.array[0] == null) {
-        a.array[0] = owned(a, dtype, shape);
+        a.array[0] = plans.allocate(a, dtype, shape);
       }
       return a.array[0];
     }
-    if (!p.diverge(this)) {
+    if (!p.diverge(plans)) {
       return Nd4j.createUninitialized(dtype, shape);
     }
-    Plan.Alloc a = new Plan.Alloc(dtype, shape.clone());
-    a.array[0] = owned(a, dtype, shape);
+    PlannedAlloc a = new PlannedAlloc(dtype, shape.clone());
+    a.array[0] = plans.allocate(a, dtype, shape);
     p.append(a);
     return a.array[0];
   }
@@ -218,9 +139,9 @@ public final class Executor {
     if (z.isEmpty()) {
       return z;
     }
-    Plan p = step;
+    Plan p = plans.step();
     if (p != null) {
-      if (p.peek() instanceof Plan.Legacy l && l.matchesFill(dtype, shape, v)) {
+      if (p.peek() instanceof PlannedLegacy l && l.matchesFill(dtype, shape, v)) {
         p.advance();
         if (l.lastX != z) {
           l.op.setX(z);
@@ -230,8 +151,8 @@ public final class Executor {
         l.execDirect(NATIVE);
         return z;
       }
-      if (p.diverge(this)) {
-        Plan.Legacy l = Plan.Legacy.fill(z, v);
+      if (p.diverge(plans)) {
+        PlannedLegacy l = PlannedLegacy.fill(z, v);
         p.append(l);
         Nd4j.getExecutioner().exec(l.op);
         l.prepareDirect();
@@ -248,12 +169,12 @@ public final class Executor {
    * whenever it is called with the same {@code arg} (one lambda per call site).
    */
   public INDArray unary(INDArray x, double arg, BiFunction<INDArray, INDArray, Op> make) {
-    Plan p = step;
+    Plan p = plans.step();
     if (p != null && !x.isEmpty()) {
-      if (p.peek() instanceof Plan.Legacy l && l.matches(make, arg, x)) {
+      if (p.peek() instanceof PlannedLegacy l && l.matches(make, arg, x)) {
         p.advance();
         if (l.z[0] == null) {
-          l.z[0] = owned(l, x.dataType(), x.shape());
+          l.z[0] = plans.allocate(l, x.dataType(), x.shape());
           l.op.setZ(l.z[0]);
         }
         if (l.lastX != x) {
@@ -263,9 +184,9 @@ public final class Executor {
         l.execDirect(NATIVE);
         return l.z[0];
       }
-      if (p.diverge(this)) {
-        Plan.Legacy l = new Plan.Legacy(make, arg, x);
-        l.z[0] = owned(l, x.dataType(), x.shape());
+      if (p.diverge(plans)) {
+        PlannedLegacy l = new PlannedLegacy(make, arg, x);
+        l.z[0] = plans.allocate(l, x.dataType(), x.shape());
         l.op = make.apply(x, l.z[0]);
         l.lastX = x;
         p.append(l);
@@ -296,7 +217,7 @@ public final class Executor {
    * garbage collection (a view, or an array already freed, is left alone).
    */
   public void free(INDArray a) {
-    if (a != null && !isPlanned(a)) {
+    if (a != null && !plans.owns(a)) {
       NativeMemory.release(a);
     }
   }
@@ -363,14 +284,14 @@ public final class Executor {
    */
   public INDArray custom(String name, INDArray[] inputs, INDArray[] outputs, long[] iArgs,
       double[] tArgs, boolean[] bArgs) {
-    Plan p = step;
+    Plan p = plans.step();
     if (p != null && !anyEmpty(inputs) && !anyEmpty(outputs)) {
-      if (p.peek() instanceof Plan.Custom c && c.matches(name, inputs, outputs, iArgs, tArgs, bArgs)) {
+      if (p.peek() instanceof PlannedCustom c && c.matches(name, inputs, outputs, iArgs, tArgs, bArgs)) {
         p.advance();
         return replay(c, inputs, outputs);
       }
-      if (p.diverge(this)) {
-        Plan.Custom c = plan(build(name, inputs, outputs, iArgs, tArgs, bArgs), name, inputs,
+      if (p.diverge(plans)) {
+        PlannedCustom c = plan(build(name, inputs, outputs, iArgs, tArgs, bArgs), name, inputs,
             outputs, iArgs, tArgs, bArgs);
         p.append(c);
         return replay(c, inputs, outputs);
@@ -402,18 +323,17 @@ public final class Executor {
   }
 
   /** A plan entry for {@code op}: its own context with the arguments set once, outputs if needed. */
-  private Plan.Custom plan(DynamicCustomOp op, String name, INDArray[] inputs, INDArray[] outputs,
+  private PlannedCustom plan(DynamicCustomOp op, String name, INDArray[] inputs, INDArray[] outputs,
       long[] iArgs, double[] tArgs, boolean[] bArgs) {
     List<LongShapeDescriptor> shapes = outputs == null ? Nd4j.getExecutioner().calculateOutputShape(op) : List.of();
     INDArray[] own = new INDArray[shapes.size()];
     long key = argKey(op);
-    ArrayDeque<OpContext> pool = spare.get(key);
-    OpContext ctx = pool != null && !pool.isEmpty() ? pool.pop() : Nd4j.getExecutioner().buildContext();
+    OpContext ctx = plans.context(key);
     setArgs(ctx, op);
-    Plan.Custom c = new Plan.Custom(name, inputs, outputs, iArgs, tArgs, bArgs, op, ctx, key, own);
+    PlannedCustom c = new PlannedCustom(name, inputs, outputs, iArgs, tArgs, bArgs, op, ctx, key, own);
     if (outputs == null) {
       for (int i = 0; i < own.length; i++) {
-        own[i] = owned(c, shapes.get(i).dataType(), shapes.get(i).getShape());
+        own[i] = plans.allocate(c, shapes.get(i).dataType(), shapes.get(i).getShape());
       }
       c.ownShapes = shapes;
     }
@@ -421,14 +341,14 @@ public final class Executor {
   }
 
   /** Runs a planned declarable op straight through its context (about 1–2 µs on small arrays). */
-  private INDArray replay(Plan.Custom c, INDArray[] inputs, INDArray[] outputs) {
+  private INDArray replay(PlannedCustom c, INDArray[] inputs, INDArray[] outputs) {
     INDArray[] outs = outputs;
     if (outs == null) {
       outs = c.ownOutputs;
       for (int i = 0; i < outs.length; i++) {
         if (outs[i] == null) {
           LongShapeDescriptor d = c.ownShapes.get(i);
-          outs[i] = owned(c, d.dataType(), d.getShape());
+          outs[i] = plans.allocate(c, d.dataType(), d.getShape());
         }
       }
     }
@@ -468,11 +388,11 @@ public final class Executor {
    * parameter, or an array of the plan): building a view costs a native shape descriptor.
    */
   public INDArray reshape(INDArray a, long[] shape) {
-    Plan p = step;
+    Plan p = plans.step();
     if (p == null || a.isEmpty()) {
       return a.reshape('c', shape);
     }
-    if (p.peek() instanceof Plan.View v && v.matches(a, shape)) {
+    if (p.peek() instanceof PlannedView v && v.matches(a, shape)) {
       p.advance();
       if (v.source != a) {
         v.source = a;
@@ -481,8 +401,8 @@ public final class Executor {
       return v.view;
     }
     INDArray view = a.reshape('c', shape);
-    if (p.diverge(this)) {
-      Plan.View v = new Plan.View(a, shape);
+    if (p.diverge(plans)) {
+      PlannedView v = new PlannedView(a, shape);
       v.source = a;
       v.view = view;
       p.append(v);
