@@ -4,6 +4,8 @@ import dev.rewind.core.Replay;
 import dev.rewind.core.RewindRuntime;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,7 +36,7 @@ import picocli.CommandLine.Option;
  * live native pointers, which shows native memory that only the garbage collector frees.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Times W1-W3 with Rewind, hand-written ND4J and SameDiff; --memory checks W1 for leaks.")
+    description = "Times W1-W3 with Rewind, hand-written ND4J and SameDiff in one JVM (--isolated: also each alone); --memory checks W1 for leaks.")
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Fewer rounds: finishes in under a minute.")
   boolean quick;
@@ -60,6 +64,16 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--workloads", split = ",", defaultValue = "W1,W2,W3", description = "Which workloads to time (default ${DEFAULT-VALUE}).")
   List<String> workloads;
 
+  @Option(names = "--isolated",
+      description = "After the in-process lines, also time each implementation alone, in a JVM of its own per workload (no other implementation's garbage or threads beside it).")
+  boolean isolated;
+
+  /** Child mode of --isolated: time only this implementation and print its median. */
+  @Option(names = "--only", hidden = true)
+  String only;
+
+  private static final List<String> IMPLS = List.of("rewind", "hand", "samediff");
+
   private PrintStream out = System.out;
 
   public static void main(String[] args) {
@@ -85,38 +99,97 @@ public final class BenchCommand implements Callable<Integer> {
       return 0;
     }
     int scale = quick ? 1 : 4;
-    for (String w : workloads) {
-      switch (w.toUpperCase(Locale.ROOT)) {
-        case "W1" -> mlp(MlpSpec.w1(), 3 * scale, 15 * scale);
-        case "W2" -> chain(20 * scale, 60 * scale);
-        case "W3" -> mlp(MlpSpec.w3(), 20 * scale, 60 * scale);
-        default -> throw new IllegalArgumentException("bench: unknown workload '" + w + "'; use W1, W2 or W3");
+    if (only != null) {
+      int i = IMPLS.indexOf(only);
+      if (i < 0 || workloads.size() != 1) {
+        throw new IllegalArgumentException("bench --only: one of " + IMPLS + " with one workload");
       }
+      String w = workloads.get(0);
+      int[] plan = schedule(w, scale);
+      double ms = time(plan[0], plan[1], List.of(tasks(w).get(i)))[0];
+      out.println(String.format(Locale.ROOT, "median_ms=%.6f", ms));
+      return 0;
+    }
+    for (String w : workloads) {
+      int[] plan = schedule(w, scale);
+      report(w, "", time(plan[0], plan[1], tasks(w)));
     }
     Replay.Stats st = Replay.stats();
     out.println("replay: enabled=" + Replay.enabled() + " steps=" + st.steps() + " plans=" + st.plans()
         + " replayed_calls=" + st.replayedCalls() + " recorded_calls=" + st.recordedCalls());
+    if (isolated) {
+      for (String w : workloads) {
+        double[] ms = new double[IMPLS.size()];
+        for (int i = 0; i < ms.length; i++) {
+          ms[i] = forked(w, IMPLS.get(i));
+        }
+        report(w, " isolated", ms);
+      }
+    }
     return 0;
   }
 
-  private void mlp(MlpSpec spec, int warmup, int rounds) {
+  /** Warm-up rounds and timed rounds of a workload. */
+  private static int[] schedule(String w, int scale) {
+    return switch (w.toUpperCase(Locale.ROOT)) {
+      case "W1" -> new int[] {3 * scale, 15 * scale};
+      case "W2", "W3" -> new int[] {20 * scale, 60 * scale};
+      default -> throw new IllegalArgumentException("bench: unknown workload '" + w + "'; use W1, W2 or W3");
+    };
+  }
+
+  /** The workload's step in Rewind, hand-written ND4J and SameDiff, in {@link #IMPLS} order. */
+  private static List<Supplier<?>> tasks(String w) {
+    if (w.equalsIgnoreCase("W2")) {
+      Chain c = new Chain(Chain.input());
+      return List.of(c::rewind, c::hand, c::samediff);
+    }
+    MlpSpec spec = w.equalsIgnoreCase("W1") ? MlpSpec.w1() : MlpSpec.w3();
     INDArray[] init = spec.initialParams(42);
     INDArray x = spec.input(42);
     INDArray t = spec.target(42);
     TrainStep rewind = new RewindMlp(spec, init, x, t);
     TrainStep hand = new HandMlp(spec, init, x, t);
     TrainStep samediff = new SameDiffMlp(spec, init, x, t);
-    double[] ms = time(warmup, rounds, List.of(rewind::step, hand::step, samediff::step));
-    out.println(String.format(Locale.ROOT, "%s rewind_ms=%.3f hand_ms=%.3f samediff_ms=%.3f vs_hand=%.3f vs_samediff=%.3f",
-        spec.id(), ms[0], ms[1], ms[2], ms[0] / ms[1], ms[0] / ms[2]));
+    return List.of(rewind::step, hand::step, samediff::step);
   }
 
-  private void chain(int warmup, int rounds) {
-    Chain c = new Chain(Chain.input());
-    double[] ms = time(warmup, rounds, List.of(c::rewind, c::hand, c::samediff));
-    double[] us = Arrays.stream(ms).map(m -> m * 1000 / Chain.OPS).toArray();
-    out.println(String.format(Locale.ROOT, "W2 rewind_us=%.2f hand_us=%.2f samediff_us=%.2f vs_hand=%.3f vs_samediff=%.3f",
-        us[0], us[1], us[2], us[0] / us[1], us[0] / us[2]));
+  /** Prints one workload's line from the medians (ms) of Rewind, hand-written and SameDiff. */
+  private void report(String w, String label, double[] ms) {
+    if (w.equalsIgnoreCase("W2")) {
+      double[] us = Arrays.stream(ms).map(m -> m * 1000 / Chain.OPS).toArray();
+      out.println(String.format(Locale.ROOT, "W2%s rewind_us=%.2f hand_us=%.2f samediff_us=%.2f vs_hand=%.3f vs_samediff=%.3f",
+          label, us[0], us[1], us[2], us[0] / us[1], us[0] / us[2]));
+    } else {
+      out.println(String.format(Locale.ROOT, "%s%s rewind_ms=%.3f hand_ms=%.3f samediff_ms=%.3f vs_hand=%.3f vs_samediff=%.3f",
+          w.toUpperCase(Locale.ROOT), label, ms[0], ms[1], ms[2], ms[0] / ms[1], ms[0] / ms[2]));
+    }
+  }
+
+  /** Runs one implementation of one workload in a new JVM (same class path and options); its median ms. */
+  private double forked(String w, String impl) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchCommand.class.getName(),
+        "--only", impl, "--workloads", w));
+    if (quick) {
+      cmd.add("--quick");
+    }
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      int rc = p.waitFor();
+      Matcher m = Pattern.compile("median_ms=([0-9.]+)").matcher(text);
+      if (rc != 0 || !m.find()) {
+        throw new IOException("bench --isolated: the " + impl + " " + w + " child JVM failed (exit " + rc
+            + "): " + text.lines().reduce((a, b) -> b).orElse("no output"));
+      }
+      return Double.parseDouble(m.group(1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("bench --isolated: interrupted while timing " + impl + " " + w, e);
+    }
   }
 
   /** Median milliseconds of each task over {@code rounds} rotating rounds, after {@code warmup} rounds. */
