@@ -114,14 +114,14 @@ public final class Executor {
     if (p == null || emptyShape(shape)) {
       return Nd4j.createUninitialized(dtype, shape);
     }
-    if (p.peek() instanceof PlannedAlloc a && a.matches(dtype, shape)) {
-      p.advance();
+    if (plans.match(e -> e instanceof PlannedAlloc a && a.matches(dtype, shape)) instanceof PlannedAlloc a) {
       if (a.array[0] == null) {
         a.array[0] = plans.allocate(a, dtype, shape);
       }
       return a.array[0];
     }
-    if (!p.diverge(plans)) {
+    p = plans.recording();
+    if (p == null) {
       return Nd4j.createUninitialized(dtype, shape);
     }
     PlannedAlloc a = new PlannedAlloc(dtype, shape.clone());
@@ -141,8 +141,7 @@ public final class Executor {
     }
     Plan p = plans.step();
     if (p != null) {
-      if (p.peek() instanceof PlannedLegacy l && l.matchesFill(dtype, shape, v)) {
-        p.advance();
+      if (plans.match(e -> e instanceof PlannedLegacy l && l.matchesFill(dtype, shape, v)) instanceof PlannedLegacy l) {
         if (l.lastX != z) {
           l.op.setX(z);
           l.op.setZ(z);
@@ -151,7 +150,8 @@ public final class Executor {
         l.execDirect(NATIVE);
         return z;
       }
-      if (p.diverge(plans)) {
+      p = plans.recording();
+      if (p != null) {
         PlannedLegacy l = PlannedLegacy.fill(z, v);
         p.append(l);
         Nd4j.getExecutioner().exec(l.op);
@@ -171,8 +171,7 @@ public final class Executor {
   public INDArray unary(INDArray x, double arg, BiFunction<INDArray, INDArray, Op> make) {
     Plan p = plans.step();
     if (p != null && !x.isEmpty()) {
-      if (p.peek() instanceof PlannedLegacy l && l.matches(make, arg, x)) {
-        p.advance();
+      if (plans.match(e -> e instanceof PlannedLegacy l && l.matches(make, arg, x)) instanceof PlannedLegacy l) {
         if (l.z[0] == null) {
           l.z[0] = plans.allocate(l, x.dataType(), x.shape());
           l.op.setZ(l.z[0]);
@@ -184,7 +183,8 @@ public final class Executor {
         l.execDirect(NATIVE);
         return l.z[0];
       }
-      if (p.diverge(plans)) {
+      p = plans.recording();
+      if (p != null) {
         PlannedLegacy l = new PlannedLegacy(make, arg, x);
         l.z[0] = plans.allocate(l, x.dataType(), x.shape());
         l.op = make.apply(x, l.z[0]);
@@ -286,11 +286,12 @@ public final class Executor {
       double[] tArgs, boolean[] bArgs) {
     Plan p = plans.step();
     if (p != null && !anyEmpty(inputs) && !anyEmpty(outputs)) {
-      if (p.peek() instanceof PlannedCustom c && c.matches(name, inputs, outputs, iArgs, tArgs, bArgs)) {
-        p.advance();
+      if (plans.match(e -> e instanceof PlannedCustom c && c.matches(name, inputs, outputs, iArgs, tArgs, bArgs))
+          instanceof PlannedCustom c) {
         return replay(c, inputs, outputs);
       }
-      if (p.diverge(plans)) {
+      p = plans.recording();
+      if (p != null) {
         PlannedCustom c = plan(build(name, inputs, outputs, iArgs, tArgs, bArgs), name, inputs,
             outputs, iArgs, tArgs, bArgs);
         p.append(c);
@@ -392,8 +393,7 @@ public final class Executor {
     if (p == null || a.isEmpty()) {
       return a.reshape('c', shape);
     }
-    if (p.peek() instanceof PlannedView v && v.matches(a, shape)) {
-      p.advance();
+    if (plans.match(e -> e instanceof PlannedView v && v.matches(a, shape)) instanceof PlannedView v) {
       if (v.source != a) {
         v.source = a;
         v.view = a.reshape('c', shape);
@@ -401,7 +401,8 @@ public final class Executor {
       return v.view;
     }
     INDArray view = a.reshape('c', shape);
-    if (p.diverge(plans)) {
+    p = plans.recording();
+    if (p != null) {
       PlannedView v = new PlannedView(a, shape);
       v.source = a;
       v.view = view;

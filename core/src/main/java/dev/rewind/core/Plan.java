@@ -44,6 +44,11 @@ final class Plan {
     return recording || cursor >= entries.size() ? null : entries.get(cursor);
   }
 
+  /** How many calls of this step have been matched or recorded. */
+  int cursor() {
+    return cursor;
+  }
+
   /** The call matched {@link #peek()}. */
   void advance() {
     cursor++;

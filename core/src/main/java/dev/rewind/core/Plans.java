@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,55 +15,134 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One thread's replay plans ({@link Replay}): the plan of the step in progress, the plans of the
- * other places that opened steps (the 8 most recently used), the arrays they own, and the op
- * contexts of dropped entries kept for new ones. The {@link Executor} of the thread holds one.
+ * places that opened steps (the 8 most recently used, up to 4 plans each, one per set of shapes),
+ * the arrays they own, and the op contexts of dropped entries kept for new ones. The
+ * {@link Executor} of the thread holds one.
  */
 final class Plans {
-  private static final int MAX_PLANS = 8;
+  private static final int MAX_SITES = 8;
+  /** Plans kept per place: one per set of shapes seen there (a last, smaller batch; buckets). */
+  private static final int MAX_VARIANTS = 4;
+  /** Steps in a row that matched no plan at their first call before a place stops planning... */
+  private static final int MISSES_BEFORE_PAUSE = 8;
+  /** ...for this many steps: shapes that change every step would only pay for planning. */
+  private static final int PAUSE_STEPS = 64;
+
   /** The plan of the step in progress on this thread, or null outside a step. */
   private Plan step;
-  /** Plans by the place that opened their step, least recently used first. */
-  private final LinkedHashMap<String, Plan> bySite = new LinkedHashMap<>(16, 0.75f, true);
+  private Site site;
+  /** Places that opened steps, least recently used first. */
+  private final LinkedHashMap<String, Site> bySite = new LinkedHashMap<>(16, 0.75f, true);
   /** The buffers plans own, so that releasing a tensor leaves them for the next replay. */
   private final IdentityHashMap<DataBuffer, Plan.Entry> owned = new IdentityHashMap<>();
   /** Op contexts of dropped plan entries, by argument counts, for new entries. */
   private final Map<Long, ArrayDeque<OpContext>> spare = new HashMap<>();
   private long steps;
+  private long unplannedSteps;
+
+  /** One place in the code that opens steps, and its plans, most recently used first. */
+  private static final class Site {
+    final String name;
+    final ArrayDeque<Plan> variants = new ArrayDeque<>();
+    int misses;
+    long pausedUntil;
+
+    Site(String name) {
+      this.name = name;
+    }
+  }
 
   /** The plan of the step in progress, or null outside a step. */
   Plan step() {
     return step;
   }
 
-  /** The outermost tape opened at {@code site}: replay that site's plan, or record one. */
-  void begin(String site) {
+  /** The outermost tape opened at {@code name}: replay that place's plan, or record one. */
+  void begin(String name) {
     if (!Replay.enabled()) {
       if (!bySite.isEmpty()) {
         clear();
       }
       return;
     }
-    Plan p = bySite.get(site);
-    if (p == null) {
-      p = new Plan(site);
-      bySite.put(site, p);
-      Iterator<Plan> it = bySite.values().iterator();
-      while (bySite.size() > MAX_PLANS && it.hasNext()) {
-        Plan old = it.next();
-        if (old != p) {
+    steps++;
+    Site s = bySite.get(name);
+    if (s == null) {
+      s = new Site(name);
+      bySite.put(name, s);
+      Iterator<Site> it = bySite.values().iterator();
+      while (bySite.size() > MAX_SITES && it.hasNext()) {
+        Site old = it.next();
+        if (old != s) {
           it.remove();
-          old.dispose(this);
+          old.variants.forEach(v -> v.dispose(this));
         }
       }
     }
-    p.begin();
-    step = p;
-    steps++;
+    if (steps < s.pausedUntil) {
+      unplannedSteps++;
+      return; // shapes kept changing here: run this step unplanned
+    }
+    if (s.variants.isEmpty()) {
+      s.variants.push(new Plan(name));
+    }
+    site = s;
+    step = s.variants.peekFirst();
+    step.begin();
   }
 
   /** The step's tape closed (its tensors were released first). */
   void end() {
     step = null;
+    site = null;
+  }
+
+  /**
+   * The entry of the step's plan that the current call matches, advanced past, or null if none
+   * does (the caller records the call into {@link #recording()}). A step that differs at its
+   * very first call switches to another plan of the same place whose first call matches (another
+   * batch size, say), or starts a new one, so a few alternating shapes each keep their plan.
+   */
+  Plan.Entry match(Predicate<Plan.Entry> matches) {
+    Plan p = step;
+    Plan.Entry e = p.peek();
+    if (e != null && matches.test(e)) {
+      p.advance();
+      if (p.cursor() == 1) {
+        site.misses = 0;
+      }
+      return e;
+    }
+    if (p.cursor() == 0 && !p.entries.isEmpty()) {
+      for (Plan v : site.variants) {
+        if (v != p && !v.entries.isEmpty() && matches.test(v.entries.get(0))) {
+          site.variants.remove(v);
+          site.variants.push(v);
+          step = v;
+          v.begin();
+          v.advance();
+          site.misses = 0;
+          return v.entries.get(0);
+        }
+      }
+      Plan n = new Plan(site.name);
+      site.variants.push(n);
+      while (site.variants.size() > MAX_VARIANTS) {
+        site.variants.removeLast().dispose(this);
+      }
+      n.begin();
+      step = n;
+      if (++site.misses >= MISSES_BEFORE_PAUSE) {
+        site.misses = 0;
+        site.pausedUntil = steps + PAUSE_STEPS;
+      }
+    }
+    return null;
+  }
+
+  /** After {@link #match} found nothing: the plan to record the call into, or null when it is full. */
+  Plan recording() {
+    return step.diverge(this) ? step : null;
   }
 
   /** Frees every plan of this thread. */
@@ -71,8 +151,8 @@ final class Plans {
       throw new IllegalStateException("Replay.clear(): a step is in progress on this thread (its "
           + "tape, opened at " + step.site + ", is open); clear plans between steps");
     }
-    for (Plan p : bySite.values()) {
-      p.dispose(this);
+    for (Site s : bySite.values()) {
+      s.variants.forEach(v -> v.dispose(this));
     }
     bySite.clear();
   }
@@ -81,12 +161,16 @@ final class Plans {
     long replayed = 0;
     long recorded = 0;
     long entries = 0;
-    for (Plan p : bySite.values()) {
-      replayed += p.replayedCalls;
-      recorded += p.recordedCalls;
-      entries += p.entries.size();
+    int plans = 0;
+    for (Site s : bySite.values()) {
+      for (Plan p : s.variants) {
+        replayed += p.replayedCalls;
+        recorded += p.recordedCalls;
+        entries += p.entries.size();
+        plans++;
+      }
     }
-    return new Replay.Stats(steps, bySite.size(), entries, replayed, recorded, owned.size());
+    return new Replay.Stats(steps, unplannedSteps, plans, entries, replayed, recorded, owned.size());
   }
 
   /** A new array that {@code e} owns. */

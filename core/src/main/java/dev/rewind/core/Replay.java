@@ -14,7 +14,9 @@ import java.util.Set;
  * output array: no op construction, no allocation, about 1–2 µs per op instead of 25–40 µs. The
  * first call that differs (another op, another batch size) ends the replay: the plan is cut
  * there and the rest of the step is recorded as usual, so changing shapes costs one ordinary
- * step. Results are bitwise those of the unplanned path (the same native kernels run on the same
+ * step. A step that differs at its very first call (a last, smaller batch; bucketed lengths)
+ * gets a plan of its own: each place keeps up to 4, one per set of shapes. Where shapes change
+ * at every step, the place stops planning for a while. Results are bitwise those of the unplanned path (the same native kernels run on the same
  * inputs).
  *
  * <p>What survives a step: the arrays of a step's tensors are reused by the next step, so they
@@ -73,13 +75,15 @@ public final class Replay {
    * Replay counters of one thread.
    *
    * @param steps steps begun on this thread while replay was on
+   * @param unplannedSteps of those, steps run without a plan because shapes at their place kept
+   *     changing (8 steps in a row matched no plan there; planning resumes 64 steps later)
    * @param plans plans held now
    * @param entries recorded calls held in those plans
    * @param replayedCalls calls served from a plan, over the held plans' lives
    * @param recordedCalls calls recorded into the held plans
    * @param plannedArrays arrays the plans own now
    */
-  public record Stats(long steps, int plans, long entries, long replayedCalls, long recordedCalls,
+  public record Stats(long steps, long unplannedSteps, int plans, long entries, long replayedCalls, long recordedCalls,
       int plannedArrays) {}
 
   /** The code location that opened a tape: the first frame outside the tape classes. */

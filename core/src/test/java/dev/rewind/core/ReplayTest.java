@@ -151,6 +151,55 @@ class ReplayTest {
     assertSameSteps(unplanned, replayed);
   }
 
+  /** Steps of a small MLP at one place, one per batch size; returns the loss of each. */
+  private static double[] steps(Tensor w, int... batches) {
+    double[] out = new double[batches.length];
+    for (int s = 0; s < batches.length; s++) {
+      try (Tape tape = Tape.record()) {
+        Tensor loss = Tensor.of(random(50 + batches[s], DataType.DOUBLE, batches[s], 4)).matmul(w).tanh().square().mean();
+        out[s] = loss.item() + tape.gradient(loss, w)[0].sum().item();
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void alternatingShapesEachKeepTheirPlan() {
+    Tensor w = Tensor.variable(random(2, DataType.DOUBLE, 4, 4));
+    int[] batches = {4, 3, 4, 3, 4, 3, 4, 3, 4, 3};
+    Replay.setEnabled(false);
+    double[] expected = steps(w, batches);
+    Replay.setEnabled(true);
+    Replay.clear();
+    steps(w, 4, 3); // one plan per batch size
+    long recorded = Replay.stats().recordedCalls();
+    double[] actual = steps(w, batches);
+    assertArrayEquals(expected, actual, 0.0);
+    assertEquals(recorded, Replay.stats().recordedCalls(), "alternating batch sizes re-recorded: " + Replay.stats());
+    assertEquals(2, Replay.stats().plans());
+  }
+
+  @Test
+  void shapesThatChangeEveryStepPausePlanningAtThatPlace() {
+    Tensor w = Tensor.variable(random(2, DataType.DOUBLE, 4, 4));
+    int[] batches = new int[40];
+    for (int i = 0; i < batches.length; i++) {
+      batches[i] = 1 + i;
+    }
+    Replay.setEnabled(false);
+    double[] expected = steps(w, batches);
+    Replay.setEnabled(true);
+    Replay.clear();
+    steps(w, batches[0]);
+    long unplannedBefore = Replay.stats().unplannedSteps(); // the thread's count: other tests ran on it
+    double[] actual = steps(w, batches);
+    assertArrayEquals(expected, actual, 0.0);
+    Replay.Stats st = Replay.stats();
+    // after 8 steps in a row that matched no plan, the place runs unplanned (batches 10 to 40)
+    assertTrue(st.plans() <= 4, st.toString());
+    assertEquals(31, st.unplannedSteps() - unplannedBefore, st.toString());
+  }
+
   @Test
   void aChangedOpSequenceMidStepFallsBack() {
     Tensor w = Tensor.variable(random(3, DataType.DOUBLE, 4, 4));
