@@ -39,6 +39,8 @@ final class Plans {
   private final Map<Long, ArrayDeque<OpContext>> spare = new HashMap<>();
   private long steps;
   private long unplannedSteps;
+  /** Bytes of the arrays plans own now. */
+  private long ownedBytes;
 
   /** One place in the code that opens steps, and its plans, most recently used first. */
   private static final class Site {
@@ -93,8 +95,33 @@ final class Plans {
 
   /** The step's tape closed (its tensors were released first). */
   void end() {
+    Plan used = step;
     step = null;
     site = null;
+    if (ownedBytes > Replay.maxBytes()) {
+      trim(used);
+    }
+  }
+
+  /**
+   * Frees least recently used plans, never {@code keep} (the step that just ended), until the
+   * arrays plans own fit in {@link Replay#maxBytes()}: each plan holds a whole step's
+   * intermediates, and a place keeps up to 4 of them.
+   */
+  private void trim(Plan keep) {
+    for (Iterator<Site> sites = bySite.values().iterator(); sites.hasNext() && ownedBytes > Replay.maxBytes(); ) {
+      Site s = sites.next(); // least recently used place first
+      for (Iterator<Plan> it = s.variants.descendingIterator(); it.hasNext() && ownedBytes > Replay.maxBytes(); ) {
+        Plan p = it.next(); // its least recently used plan first
+        if (p != keep) {
+          it.remove();
+          p.dispose(this);
+        }
+      }
+      if (s.variants.isEmpty()) {
+        sites.remove();
+      }
+    }
   }
 
   /**
@@ -170,18 +197,25 @@ final class Plans {
         plans++;
       }
     }
-    return new Replay.Stats(steps, unplannedSteps, plans, entries, replayed, recorded, owned.size());
+    return new Replay.Stats(steps, unplannedSteps, plans, entries, replayed, recorded, owned.size(), ownedBytes);
   }
 
   /** A new array that {@code e} owns. */
   INDArray allocate(Plan.Entry e, DataType dtype, long[] shape) {
     INDArray z = Nd4j.createUninitialized(dtype, shape);
     owned.put(z.data(), e);
+    ownedBytes += bytes(z);
     return z;
   }
 
   void unregister(INDArray a) {
-    owned.remove(a.data());
+    if (owned.remove(a.data()) != null) {
+      ownedBytes -= bytes(a);
+    }
+  }
+
+  private static long bytes(INDArray a) {
+    return a.length() * a.dataType().width();
   }
 
   /** Whether a plan owns {@code a} (releasing its tensor must leave it for the next replay). */
@@ -194,6 +228,7 @@ final class Plans {
     if (!owned.isEmpty()) {
       Plan.Entry e = owned.remove(Versions.root(a));
       if (e != null) {
+        ownedBytes -= bytes(a);
         e.detach(a);
       }
     }

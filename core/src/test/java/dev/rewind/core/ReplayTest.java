@@ -24,8 +24,11 @@ class ReplayTest {
   @AfterEach
   void restore() {
     Replay.setEnabled(true);
+    Replay.setMaxBytes(DEFAULT_MAX_BYTES);
     Replay.clear();
   }
+
+  private static final long DEFAULT_MAX_BYTES = Replay.maxBytes();
 
   /** The parameters of a small model that uses most primitives. */
   static final class Model {
@@ -294,6 +297,34 @@ class ReplayTest {
     Replay.clear();
     assertEquals(0, Replay.stats().plans());
     assertEquals(0, Replay.stats().plannedArrays());
+  }
+
+  @Test
+  void aByteBudgetFreesLeastRecentlyUsedPlansButNeverTheLastStep() {
+    Replay.clear();
+    Tensor w = Tensor.variable(random(1, DataType.FLOAT, 16, 16));
+    Runnable placeA = () -> {
+      try (Tape a = Tape.record()) {
+        a.gradient(w.tanh().sum(), w);
+      }
+    };
+    Runnable placeB = () -> {
+      try (Tape b = Tape.record()) {
+        b.gradient(w.exp().mul(w).sum(), w);
+      }
+    };
+    placeA.run();
+    placeB.run();
+    assertEquals(2, Replay.stats().plans());
+    long both = Replay.stats().plannedBytes();
+    Replay.setMaxBytes(1); // less than one step: keep only the plan of the step that just ended
+    placeA.run();
+    Replay.Stats st = Replay.stats();
+    assertEquals(1, st.plans(), st.toString());
+    assertTrue(st.plannedBytes() > 0 && st.plannedBytes() < both, st + " vs " + both);
+    long recorded = st.recordedCalls();
+    placeA.run(); // A's plan was kept: replayed, nothing recorded
+    assertEquals(recorded, Replay.stats().recordedCalls());
   }
 
   @Test

@@ -116,7 +116,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
     Replay.Stats st = Replay.stats();
     out.println("replay: enabled=" + Replay.enabled() + " steps=" + st.steps() + " plans=" + st.plans()
-        + " replayed_calls=" + st.replayedCalls() + " recorded_calls=" + st.recordedCalls());
+        + " replayed_calls=" + st.replayedCalls() + " recorded_calls=" + st.recordedCalls()
+        + String.format(Locale.ROOT, " planned_mb=%.1f", st.plannedBytes() / 1048576.0));
     if (isolated) {
       for (String w : workloads) {
         double[] ms = new double[IMPLS.size()];
