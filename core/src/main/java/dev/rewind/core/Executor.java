@@ -57,7 +57,7 @@ public final class Executor {
   // ---------------------------------------------------------------- steps and plans
 
   /** The outermost tape opened at {@code site}: replay that site's plan, or record one. */
-  void beginStep(String site) {
+  void beginStep(Object site) {
     plans.begin(site);
   }
 

@@ -23,14 +23,14 @@ final class Plan {
   /** A step longer than this is planned only up to here (a tape left open would grow forever). */
   static final int MAX_ENTRIES = 1 << 16;
 
-  final String site;
+  final Object site;
   final List<Entry> entries = new ArrayList<>();
   private int cursor;
   private boolean recording = true;
   long replayedCalls;
   long recordedCalls;
 
-  Plan(String site) {
+  Plan(Object site) {
     this.site = site;
   }
 

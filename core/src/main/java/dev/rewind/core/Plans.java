@@ -32,7 +32,7 @@ final class Plans {
   private Plan step;
   private Site site;
   /** Places that opened steps, least recently used first. */
-  private final LinkedHashMap<String, Site> bySite = new LinkedHashMap<>(16, 0.75f, true);
+  private final LinkedHashMap<Object, Site> bySite = new LinkedHashMap<>(16, 0.75f, true);
   /** The buffers plans own, so that releasing a tensor leaves them for the next replay. */
   private final IdentityHashMap<DataBuffer, Plan.Entry> owned = new IdentityHashMap<>();
   /** Op contexts of dropped plan entries, by argument counts, for new entries. */
@@ -44,12 +44,12 @@ final class Plans {
 
   /** One place in the code that opens steps, and its plans, most recently used first. */
   private static final class Site {
-    final String name;
+    final Object name;
     final ArrayDeque<Plan> variants = new ArrayDeque<>();
     int misses;
     long pausedUntil;
 
-    Site(String name) {
+    Site(Object name) {
       this.name = name;
     }
   }
@@ -60,7 +60,7 @@ final class Plans {
   }
 
   /** The outermost tape opened at {@code name}: replay that place's plan, or record one. */
-  void begin(String name) {
+  void begin(Object name) {
     if (!Replay.enabled()) {
       if (!bySite.isEmpty()) {
         clear();

@@ -1,6 +1,8 @@
 package dev.rewind.core;
 
+import java.util.Iterator;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Step replay: a training step that makes the same ND4J calls with the same shapes as the
@@ -38,9 +40,8 @@ import java.util.Set;
 public final class Replay {
   private static volatile boolean enabled =
       !"false".equalsIgnoreCase(System.getProperty("rewind.replay", "true").trim());
-  private static final Set<String> SKIPPED = Set.of(Tape.class.getName(), Arena.class.getName(),
-      Replay.class.getName());
-  private static final StackWalker WALKER = StackWalker.getInstance();
+  private static final StackWalker WALKER =
+      StackWalker.getInstance(Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE), 4);
 
   private static volatile long maxBytes = defaultMaxBytes();
 
@@ -121,10 +122,32 @@ public final class Replay {
   public record Stats(long steps, long unplannedSteps, int plans, long entries, long replayedCalls, long recordedCalls,
       int plannedArrays, long plannedBytes) {}
 
-  /** The code location that opened a tape: the first frame outside the tape classes. */
-  static String site() {
-    return WALKER.walk(s -> s.filter(f -> !SKIPPED.contains(f.getClassName())).findFirst()
-        .map(f -> f.getClassName() + "." + f.getMethodName() + "@" + f.getByteCodeIndex())
-        .orElse("?"));
+  /**
+   * The code location that opened a tape: the first frame outside the tape classes, as class,
+   * method and bytecode index. A plain loop over the frames, not a stream pipeline: a training
+   * step runs this once, a few hundred times in a short run, mostly before the JIT compiles it.
+   */
+  static Object site() {
+    return WALKER.walk(Replay::firstOutside);
+  }
+
+  private static Object firstOutside(Stream<StackWalker.StackFrame> frames) {
+    Iterator<StackWalker.StackFrame> it = frames.iterator();
+    while (it.hasNext()) {
+      StackWalker.StackFrame f = it.next();
+      Class<?> c = f.getDeclaringClass();
+      if (c != Tape.class && c != Arena.class && c != Replay.class) {
+        return new Site(c, f.getMethodName(), f.getByteCodeIndex());
+      }
+    }
+    return "?";
+  }
+
+  /** A place in the code that opens steps. */
+  private record Site(Class<?> type, String method, int bci) {
+    @Override
+    public String toString() {
+      return type.getName() + "." + method + "@" + bci;
+    }
   }
 }
