@@ -10,7 +10,6 @@ import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.Op;
 import org.nd4j.linalg.api.ops.OpContext;
-import org.nd4j.linalg.api.ops.ScalarOp;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOps;
@@ -56,9 +55,9 @@ public final class Executor {
 
   // ---------------------------------------------------------------- steps and plans
 
-  /** The outermost tape opened at {@code site}: replay that site's plan, or record one. */
-  void beginStep(Object site) {
-    plans.begin(site);
+  /** An outermost tape opened: replay the plan of the place that opened it, or record one. */
+  void beginStep() {
+    plans.begin();
   }
 
   /** The step's tape closed (its tensors were released first). */
@@ -91,15 +90,6 @@ public final class Executor {
     return false;
   }
 
-  private static boolean emptyShape(long[] shape) {
-    for (long d : shape) {
-      if (d == 0) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** The executor of the calling thread. */
   public static Executor current() {
     return CURRENT.get();
@@ -111,7 +101,7 @@ public final class Executor {
    */
   public INDArray alloc(DataType dtype, long... shape) {
     Plan p = plans.step();
-    if (p == null || emptyShape(shape)) {
+    if (p == null || Shapes.length(shape) == 0) {
       return Nd4j.createUninitialized(dtype, shape);
     }
     if (plans.match(e -> e instanceof PlannedAlloc a && a.matches(dtype, shape)) instanceof PlannedAlloc a) {
@@ -142,20 +132,14 @@ public final class Executor {
     Plan p = plans.step();
     if (p != null) {
       if (plans.match(e -> e instanceof PlannedLegacy l && l.matchesFill(dtype, shape, v)) instanceof PlannedLegacy l) {
-        if (l.lastX != z) {
-          l.op.setX(z);
-          l.op.setZ(z);
-          l.lastX = z;
-        }
-        l.execDirect(NATIVE);
+        l.replay(z, z, NATIVE);
         return z;
       }
       p = plans.recording();
       if (p != null) {
         PlannedLegacy l = PlannedLegacy.fill(z, v);
         p.append(l);
-        Nd4j.getExecutioner().exec(l.op);
-        l.prepareDirect();
+        l.first();
         return z;
       }
     }
@@ -174,13 +158,8 @@ public final class Executor {
       if (plans.match(e -> e instanceof PlannedLegacy l && l.matches(make, arg, x)) instanceof PlannedLegacy l) {
         if (l.z[0] == null) {
           l.z[0] = plans.allocate(l, x.dataType(), x.shape());
-          l.op.setZ(l.z[0]);
         }
-        if (l.lastX != x) {
-          l.op.setX(x);
-          l.lastX = x;
-        }
-        l.execDirect(NATIVE);
+        l.replay(x, l.z[0], NATIVE);
         return l.z[0];
       }
       p = plans.recording();
@@ -188,10 +167,8 @@ public final class Executor {
         PlannedLegacy l = new PlannedLegacy(make, arg, x);
         l.z[0] = plans.allocate(l, x.dataType(), x.shape());
         l.op = make.apply(x, l.z[0]);
-        l.lastX = x;
         p.append(l);
-        Nd4j.getExecutioner().exec(l.op);
-        l.prepareDirect();
+        l.first();
         return l.z[0];
       }
     }
@@ -201,14 +178,7 @@ public final class Executor {
   /** Runs a legacy op whose output ({@code z}) is already set, and returns that output. */
   public INDArray run(Op op) {
     Nd4j.getExecutioner().exec(op);
-    // A scalar op built from a number (ScalarAdd(x, null, z, 2.0)) made itself a one-element
-    // array that only the garbage collector would free: free it now.
-    if (op instanceof ScalarOp s && op.y() == null) {
-      INDArray c = s.scalar();
-      if (c != null && c != op.x() && c != op.z()) {
-        free(c);
-      }
-    }
+    NativeMemory.releaseScalarOperand(op);
     return op.z();
   }
 

@@ -7,6 +7,8 @@ import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.deallocation.DeallocatorService;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.Op;
+import org.nd4j.linalg.api.ops.ScalarOp;
 import org.nd4j.linalg.cpu.nativecpu.buffer.BaseCpuDataBuffer;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
@@ -63,6 +65,19 @@ final class NativeMemory {
       }
     }
     return n;
+  }
+
+  /**
+   * Frees the one-element operand a scalar op built from a number ({@code ScalarAdd(x, null, z,
+   * 2.0)} makes its own array that only the garbage collector would free); other ops: nothing.
+   */
+  static void releaseScalarOperand(Op op) {
+    if (op instanceof ScalarOp s && op.y() == null) {
+      INDArray c = s.scalar();
+      if (c != null && c != op.x() && c != op.z()) {
+        release(c);
+      }
+    }
   }
 
   /** Frees {@code a}'s buffer if {@code a} owns it (not a view, not already closed). */

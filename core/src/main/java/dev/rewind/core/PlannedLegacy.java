@@ -26,7 +26,6 @@ final class PlannedLegacy extends Plan.Entry {
   final long[] shape;
   final INDArray[] z = new INDArray[1];
   Op op;
-  INDArray lastX;
   /** How the native kernel is called directly, or null to go through the executioner. */
   Op.Type direct;
   private org.nd4j.linalg.api.buffer.DataBuffer extraBuf;
@@ -41,7 +40,7 @@ final class PlannedLegacy extends Plan.Entry {
   private INDArray pointersOfZ;
 
   /** After the first (ordinary) run of {@link #op}: decide whether replays call the kernel directly. */
-  void prepareDirect() {
+  private void prepareDirect() {
     // The instance's own type: the static BaseOp.getOpType calls every transform TRANSFORM_FLOAT.
     Op.Type t = op instanceof TransformOp tr ? tr.getOpType()
         : op instanceof ScalarOp sc ? sc.getOpType() : null;
@@ -65,8 +64,25 @@ final class PlannedLegacy extends Plan.Entry {
     direct = t;
   }
 
+  /** The recording run: through ND4J's executioner, then set up for direct replays. */
+  void first() {
+    org.nd4j.linalg.factory.Nd4j.getExecutioner().exec(op);
+    prepareDirect();
+  }
+
+  /** A replay on {@code x} into {@code z}, either of which may be another array than last step's. */
+  void replay(INDArray x, INDArray z, NativeOps nat) {
+    if (op.x() != x) {
+      op.setX(x);
+    }
+    if (op.z() != z) {
+      op.setZ(z);
+    }
+    execDirect(nat);
+  }
+
   /** Runs the kernel on {@code op.x()} into {@code op.z()} through the saved pointers. */
-  void execDirect(NativeOps nat) {
+  private void execDirect(NativeOps nat) {
     if (direct == null) {
       org.nd4j.linalg.factory.Nd4j.getExecutioner().exec(op);
       return;
@@ -109,7 +125,6 @@ final class PlannedLegacy extends Plan.Entry {
   static PlannedLegacy fill(INDArray z, double v) {
     PlannedLegacy l = new PlannedLegacy(ScalarSet.class, v, z);
     l.op = new ScalarSet(z, null, z, v);
-    l.lastX = z;
     l.z[0] = null; // not owned: nothing to hand out or free
     return l;
   }
@@ -132,14 +147,8 @@ final class PlannedLegacy extends Plan.Entry {
   @Override
   void dispose(Plans plans) {
     super.dispose(plans);
-    if (op instanceof org.nd4j.linalg.api.ops.ScalarOp s && op.y() == null) {
-      INDArray c = s.scalar();
-      if (c != null && c != op.x() && c != op.z()) {
-        NativeMemory.release(c);
-      }
-    }
+    NativeMemory.releaseScalarOperand(op);
     op = null;
-    lastX = null;
     pointersOfX = null;
     pointersOfZ = null;
     extraBuf = null;

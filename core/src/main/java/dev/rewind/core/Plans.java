@@ -59,14 +59,18 @@ final class Plans {
     return step;
   }
 
-  /** The outermost tape opened at {@code name}: replay that place's plan, or record one. */
-  void begin(Object name) {
+  /**
+   * An outermost tape opened: replay the plan of the place that opened it, or record one. With
+   * replay off, frees this thread's plans instead (and finds no place: that costs a stack walk).
+   */
+  void begin() {
     if (!Replay.enabled()) {
       if (!bySite.isEmpty()) {
         clear();
       }
       return;
     }
+    Object name = Replay.site();
     steps++;
     Site s = bySite.get(name);
     if (s == null) {

@@ -123,9 +123,10 @@ public final class Replay {
       int plannedArrays, long plannedBytes) {}
 
   /**
-   * The code location that opened a tape: the first frame outside the tape classes, as class,
-   * method and bytecode index. A plain loop over the frames, not a stream pipeline: a training
-   * step runs this once, a few hundred times in a short run, mostly before the JIT compiles it.
+   * The code location that opened a tape: the first frame outside the tape and plan classes, as
+   * class, method and bytecode index. A plain loop over the frames, not a stream pipeline: a
+   * training step runs this once, a few hundred times in a short run, mostly before the JIT
+   * compiles it.
    */
   static Object site() {
     return WALKER.walk(Replay::firstOutside);
@@ -136,7 +137,8 @@ public final class Replay {
     while (it.hasNext()) {
       StackWalker.StackFrame f = it.next();
       Class<?> c = f.getDeclaringClass();
-      if (c != Tape.class && c != Arena.class && c != Replay.class) {
+      if (c != Tape.class && c != Arena.class && c != Replay.class && c != Executor.class
+          && c != Plans.class) {
         return new Site(c, f.getMethodName(), f.getByteCodeIndex());
       }
     }

@@ -38,9 +38,9 @@ public final class Tape extends Arena {
     for (Arena a : stack()) {
       outermost &= a == this || !(a instanceof Tape);
     }
-    this.step = outermost && Replay.enabled();
+    this.step = outermost;
     if (step) {
-      Executor.current().beginStep(Replay.site());
+      Executor.current().beginStep();
     }
   }
 

@@ -287,6 +287,21 @@ class ReplayTest {
   }
 
   @Test
+  void turningReplayOffFreesTheThreadsPlansAtItsNextStep() {
+    Tensor w = Tensor.variable(random(1, DataType.FLOAT, 3, 3));
+    try (Tape tape = Tape.record()) {
+      tape.gradient(w.tanh().sum(), w);
+    }
+    assertTrue(Replay.stats().plannedArrays() > 0, Replay.stats().toString());
+    Replay.setEnabled(false);
+    try (Tape tape = Tape.record()) {
+      tape.gradient(w.tanh().sum(), w);
+    }
+    assertEquals(0, Replay.stats().plans());
+    assertEquals(0, Replay.stats().plannedArrays());
+  }
+
+  @Test
   void clearingPlansInsideAStepIsRefused() {
     Tensor w = Tensor.variable(random(1, DataType.FLOAT, 3, 3));
     try (Tape tape = Tape.record()) {
