@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The reverse-mode engine: walks the recorded graph from an output back to the requested inputs. */
 final class Backward {
@@ -128,7 +129,8 @@ final class Backward {
         grads.put(in, g);
         retain(g);
       } else if (sums.contains(old)) {
-        old.value().addi(g.value());
+        INDArray sum = old.value();
+        Executor.current().elementwise("add", sum, g.value(), sum);
       } else {
         Tensor sum = old.add(g);
         sums.add(sum);

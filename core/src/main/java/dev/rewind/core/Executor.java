@@ -243,6 +243,21 @@ public final class Executor {
     ctx.markInplace(op.isInplaceCall());
   }
 
+  /**
+   * {@code z = a ∘ b} for the declarable element-wise op {@code nd4jName} ({@code add},
+   * {@code subtract}, {@code multiply}, {@code divide}, ...) with the output already allocated.
+   * Operands of equal shape and type run on libnd4j's pairwise kernel directly
+   * ({@link PairwiseKernels}: a quarter of the declarable op's cost on small arrays, same bits);
+   * anything else (broadcasting, other ops) runs the declarable op. {@code z} may be {@code a}.
+   */
+  public INDArray elementwise(String nd4jName, INDArray a, INDArray b, INDArray z) {
+    int kernel = PairwiseKernels.number(nd4jName);
+    if (kernel >= 0 && PairwiseKernels.applies(a, b, z)) {
+      return PairwiseKernels.run(NATIVE, kernel, nd4jName, a, b, z);
+    }
+    return custom(nd4jName, new INDArray[] {a, b}, new INDArray[] {z}, null, null, null);
+  }
+
   /** Runs the declarable op {@code name} on {@code inputs} with integer and floating arguments. */
   public INDArray custom(String name, INDArray[] inputs, long[] iArgs, double[] tArgs) {
     return custom(name, inputs, null, iArgs, tArgs, null);

@@ -36,6 +36,9 @@ final class Raw {
       // ND4J's broadcasting ops fail on empty operands ([0, 3] + [1, 3]); NumPy gives [0, 3].
       return z;
     }
+    if (java.util.Arrays.equals(a.shape(), b.shape())) {
+      return ex.elementwise(nd4jName, a, b, z);
+    }
     return ex.custom(nd4jName, new INDArray[] {withRank(ex, a, shape.length), withRank(ex, b, shape.length)},
         new INDArray[] {z}, null, null, null);
   }
