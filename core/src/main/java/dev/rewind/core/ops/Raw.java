@@ -97,6 +97,9 @@ final class Raw {
       throw new IllegalArgumentException(op + ": the input of shape " + Shapes.str(x.shape())
           + " is empty; a " + op + " needs at least one element (check the batch or the slice that produced it)");
     }
+    if (nd4jName.equals("reduce_sum")) {
+      return ex.sum(x, ax, keepDims, z);
+    }
     return ex.custom(nd4jName, new INDArray[] {x}, new INDArray[] {z}, toLongs(ax), null,
         new boolean[] {keepDims});
   }
