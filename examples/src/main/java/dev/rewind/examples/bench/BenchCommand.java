@@ -23,9 +23,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bench}: workloads W1–W3 (design notes, section 7) run in one JVM by Rewind, by
- * hand-written ND4J and by SameDiff. After a warm-up, each round runs the three implementations
- * once each, in an order that rotates from round to round, so that a load change on the machine
- * hits all three alike; the report gives medians and the ratios of the medians.
+ * hand-written ND4J and by SameDiff. After a warm-up that lasts until the JIT compilers are quiet
+ * ({@link Harness}), each round runs the three implementations once each, in an order that
+ * rotates from round to round, so that a load change on the machine hits all three alike; the
+ * report gives medians and the ratios of the medians.
  *
  * <p>{@code bench --memory} trains W1 with Rewind and samples the resident set size
  * ({@code VmRSS}) at fixed intervals; run it with a fixed heap so that heap growth does not read
@@ -106,13 +107,16 @@ public final class BenchCommand implements Callable<Integer> {
       }
       String w = workloads.get(0);
       int[] plan = schedule(w, scale);
-      double ms = time(plan[0], plan[1], List.of(tasks(w).get(i)))[0];
-      out.println(String.format(Locale.ROOT, "median_ms=%.6f", ms));
+      Harness.Result r = Harness.time(plan[0], plan[1], maxWarmupSeconds(), List.of(tasks(w).get(i)));
+      out.println(String.format(Locale.ROOT, "median_ms=%.6f", r.medians()[0]));
       return 0;
     }
     for (String w : workloads) {
       int[] plan = schedule(w, scale);
-      report(w, "", time(plan[0], plan[1], tasks(w)));
+      Harness.Result r = Harness.time(plan[0], plan[1], maxWarmupSeconds(), tasks(w));
+      out.println(String.format(Locale.ROOT, "%s warmup: rounds=%d seconds=%.1f jit_settled=%b",
+          w.toUpperCase(Locale.ROOT), r.warmupRounds(), r.warmupSeconds(), r.settled()));
+      report(w, "", r.medians());
     }
     Replay.Stats st = Replay.stats();
     out.println("replay: enabled=" + Replay.enabled() + " steps=" + st.steps() + " plans=" + st.plans()
@@ -130,7 +134,15 @@ public final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Warm-up rounds and timed rounds of a workload. */
+  /**
+   * The longest a workload's warm-up waits for the JIT compilers to go quiet (see
+   * {@link Harness}): --quick must finish in under a minute.
+   */
+  private double maxWarmupSeconds() {
+    return quick ? 12 : 40;
+  }
+
+  /** Minimum warm-up rounds and timed rounds of a workload. */
   private static int[] schedule(String w, int scale) {
     return switch (w.toUpperCase(Locale.ROOT)) {
       case "W1" -> new int[] {3 * scale, 15 * scale};
@@ -191,35 +203,6 @@ public final class BenchCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
       throw new IOException("bench --isolated: interrupted while timing " + impl + " " + w, e);
     }
-  }
-
-  /** Median milliseconds of each task over {@code rounds} rotating rounds, after {@code warmup} rounds. */
-  static double[] time(int warmup, int rounds, List<Supplier<?>> tasks) {
-    int k = tasks.size();
-    for (int r = 0; r < warmup; r++) {
-      tasks.forEach(Supplier::get);
-    }
-    double[][] samples = new double[k][rounds];
-    for (int r = 0; r < rounds; r++) {
-      for (int j = 0; j < k; j++) {
-        int i = (r + j) % k;
-        long t0 = System.nanoTime();
-        tasks.get(i).get();
-        samples[i][r] = (System.nanoTime() - t0) / 1e6;
-      }
-    }
-    double[] med = new double[k];
-    for (int i = 0; i < k; i++) {
-      med[i] = median(samples[i]);
-    }
-    return med;
-  }
-
-  static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    int n = s.length;
-    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
   }
 
   private void memoryCheck() throws IOException {
