@@ -45,7 +45,7 @@ final class BlasSums {
   }
 
   /** C-ordered and contiguous from the start of its buffer: a plain {@code float*}/{@code double*}. */
-  private static boolean plain(INDArray a) {
+  static boolean plain(INDArray a) {
     return a.ordering() == 'c' && a.elementWiseStride() == 1 && a.offset() == 0 && a.data().offset() == 0;
   }
 

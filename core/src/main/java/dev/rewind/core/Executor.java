@@ -282,6 +282,20 @@ public final class Executor {
     return custom("reduce_sum", new INDArray[] {x}, new INDArray[] {z}, ax, null, new boolean[] {keepDims});
   }
 
+  /**
+   * {@code z = op(a)·op(b)} into the preallocated {@code z}, {@code op} transposing when its flag
+   * is set (shapes already checked). Plain c-ordered float or double matrices go straight to BLAS
+   * {@code gemm} ({@link BlasGemm}); batches, views and other orders run the declarable
+   * {@code matmul}.
+   */
+  public INDArray matmul(INDArray a, boolean ta, INDArray b, boolean tb, INDArray z) {
+    if (BlasGemm.applies(a, b, z)) {
+      return BlasGemm.run(a, ta, b, tb, z);
+    }
+    return custom("matmul", new INDArray[] {a, b}, new INDArray[] {z},
+        new long[] {ta ? 1 : 0, tb ? 1 : 0}, null, null);
+  }
+
   /** Runs the declarable op {@code name} on {@code inputs} with integer and floating arguments. */
   public INDArray custom(String name, INDArray[] inputs, long[] iArgs, double[] tArgs) {
     return custom(name, inputs, null, iArgs, tArgs, null);

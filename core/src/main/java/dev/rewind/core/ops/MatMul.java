@@ -55,8 +55,7 @@ public final class MatMul implements Primitive {
     if (a.isEmpty() || b.isEmpty()) {
       return z.isEmpty() ? z : z.assign(0); // a product with an empty factor: an empty sum is 0
     }
-    return ex.custom("matmul", new INDArray[] {a, b}, new INDArray[] {z},
-        new long[] {ta ? 1 : 0, tb ? 1 : 0}, null, null);
+    return ex.matmul(a, ta, b, tb, z);
   }
 
   @Override

@@ -1,0 +1,52 @@
+package dev.rewind.core;
+
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * {@code C = op(A)·op(B)} for plain c-ordered float or double matrices, straight through BLAS
+ * {@code gemm} with transpose flags.
+ *
+ * <p>Why: ND4J's declarable {@code matmul} runs the same {@code gemm} after about 1 µs of op
+ * lookup, shape checks and native allocations per call; W3's step makes 60 of them on 32×64
+ * matrices. Views, f-ordered arrays and batches keep the declarable op.
+ */
+final class BlasGemm {
+  private BlasGemm() {}
+
+  /** Whether {@code a·b → z} (rank 2, one floating type, all plain) can call {@code gemm} directly. */
+  static boolean applies(INDArray a, INDArray b, INDArray z) {
+    DataType d = a.dataType();
+    return (d == DataType.FLOAT || d == DataType.DOUBLE) && b.dataType() == d && z.dataType() == d
+        && a.rank() == 2 && b.rank() == 2 && z.rank() == 2 && !a.isEmpty() && !b.isEmpty()
+        && BlasSums.plain(a) && BlasSums.plain(b) && BlasSums.plain(z)
+        && a.length() <= Integer.MAX_VALUE && b.length() <= Integer.MAX_VALUE && z.length() <= Integer.MAX_VALUE;
+  }
+
+  /** {@code z = op(a)·op(b)}, where {@link #applies} holds and the shapes agree (checked by the caller). */
+  static INDArray run(INDArray a, boolean ta, INDArray b, boolean tb, INDArray z) {
+    int m = (int) z.size(0);
+    int n = (int) z.size(1);
+    int k = (int) (ta ? a.size(0) : a.size(1));
+    int lda = (int) a.size(1);
+    int ldb = (int) b.size(1);
+    int opA = ta ? CblasTrans : CblasNoTrans;
+    int opB = tb ? CblasTrans : CblasNoTrans;
+    if (a.dataType() == DataType.FLOAT) {
+      cblas_sgemm(CblasRowMajor, opA, opB, m, n, k, 1f, new FloatPointer(a.data().addressPointer()), lda,
+          new FloatPointer(b.data().addressPointer()), ldb, 0f, new FloatPointer(z.data().addressPointer()), n);
+    } else {
+      cblas_dgemm(CblasRowMajor, opA, opB, m, n, k, 1.0, new DoublePointer(a.data().addressPointer()), lda,
+          new DoublePointer(b.data().addressPointer()), ldb, 0.0, new DoublePointer(z.data().addressPointer()), n);
+    }
+    return z;
+  }
+}
