@@ -44,9 +44,13 @@ final class BlasSums {
     return (leading || trailing) && x.length() <= Integer.MAX_VALUE;
   }
 
-  /** C-ordered and contiguous from the start of its buffer: a plain {@code float*}/{@code double*}. */
+  /**
+   * C-ordered and contiguous from the start of its buffer: a plain {@code float*}/{@code double*}.
+   * A closed array is not (its memory is gone; BLAS would crash where ND4J's op throws).
+   */
   static boolean plain(INDArray a) {
-    return a.ordering() == 'c' && a.elementWiseStride() == 1 && a.offset() == 0 && a.data().offset() == 0;
+    return !a.wasClosed() && a.ordering() == 'c' && a.elementWiseStride() == 1 && a.offset() == 0
+        && a.data().offset() == 0;
   }
 
   /** {@code z} = the sum of {@code x} over {@code axes}, where {@link #applies} holds. */

@@ -34,10 +34,10 @@ final class PairwiseKernels {
 
   /**
    * Whether {@code a ∘ b → z} can run on the kernel directly: equal shapes and data types (no
-   * broadcasting, no type promotion), nothing empty, ND4J's CPU buffers.
+   * broadcasting, no type promotion), nothing empty or closed, ND4J's CPU buffers.
    */
   static boolean applies(INDArray a, INDArray b, INDArray z) {
-    return a.dataType() == b.dataType() && a.dataType() == z.dataType()
+    return !a.wasClosed() && !b.wasClosed() && !z.wasClosed() && a.dataType() == b.dataType() && a.dataType() == z.dataType()
         && !z.isEmpty() && a.equalShapes(b) && a.equalShapes(z)
         && a.data() instanceof BaseCpuDataBuffer && b.data() instanceof BaseCpuDataBuffer
         && z.data() instanceof BaseCpuDataBuffer;

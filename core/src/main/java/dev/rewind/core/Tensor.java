@@ -131,6 +131,11 @@ public final class Tensor {
     for (int i = 0; i < inputs.length; i++) {
       Tensor t = Objects.requireNonNull(inputs[i], () -> p.name() + ": input is null");
       raw[i] = t.released ? t.value(p.name()) : t.value; // the name only for the error: it may be built
+      if (raw[i].wasClosed()) {
+        throw new IllegalStateException(p.name() + ": input " + i + " of shape " + Shapes.str(raw[i].shape())
+            + " wraps an INDArray that was closed (its memory is freed); keep the array open while a"
+            + " tensor uses it, or make the tensor from a dup()");
+      }
       DataType dt = raw[i].dataType();
       if (dt.isFPType()) {
         if (fp == null) {

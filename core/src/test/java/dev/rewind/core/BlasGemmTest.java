@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -59,5 +60,15 @@ class BlasGemmTest {
     INDArray batch = values(DataType.FLOAT, 2, 3, 5);
     assertFalse(BlasGemm.applies(batch, values(DataType.FLOAT, 2, 5, 2), Nd4j.createUninitialized(DataType.FLOAT, 2, 3, 2)));
     assertFalse(BlasGemm.applies(values(DataType.FLOAT, 3, 5), values(DataType.DOUBLE, 5, 2), z));
+  }
+
+  @Test
+  void aClosedFactorThrowsInsteadOfCrashing() {
+    INDArray a = values(DataType.FLOAT, 4, 4);
+    INDArray b = values(DataType.FLOAT, 4, 4);
+    a.close();
+    INDArray z = Nd4j.createUninitialized(DataType.FLOAT, 4, 4);
+    assertFalse(BlasGemm.applies(a, b, z));
+    assertThrows(IllegalStateException.class, () -> Executor.current().matmul(a, false, b, false, z));
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -118,5 +119,14 @@ class BlasSumsTest {
       assertArrayEquals(new double[] {16, 16, 16, 16, 16}, g.toDoubleArray(), 1e-12);
     }
     assertTrue(BlasSums.applies(values(DataType.DOUBLE, 16, 5), new int[] {0}, Nd4j.createUninitialized(DataType.DOUBLE, 5)));
+  }
+
+  @Test
+  void aClosedArrayThrowsInsteadOfCrashing() {
+    INDArray x = values(DataType.FLOAT, 8, 3);
+    x.close();
+    INDArray z = Nd4j.createUninitialized(DataType.FLOAT, 3);
+    assertFalse(BlasSums.applies(x, new int[] {0}, z));
+    assertThrows(IllegalStateException.class, () -> Executor.current().sum(x, new int[] {0}, false, z));
   }
 }

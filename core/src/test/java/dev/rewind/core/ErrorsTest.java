@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -137,6 +138,31 @@ class ErrorsTest {
       rejects(() -> A23.matmul(Tensor.ones(DataType.FLOAT, 3, 2)), "matmul", "DOUBLE", "FLOAT");
       rejects(() -> Tensor.concat(0, A23, f), "concat", "FLOAT");
       assertEquals(DataType.DOUBLE, f.castTo(DataType.DOUBLE).add(A23).dtype());
+    }
+  }
+
+  @Nested
+  class ClosedArrays {
+    /** The direct BLAS and pairwise paths would read freed memory: the op must refuse first. */
+    @Test
+    void aTensorOverAClosedArrayIsRefusedByEveryKindOfOp() {
+      for (String op : new String[] {"matmul", "mul", "sum", "tanh"}) {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 4);
+        Tensor t = Tensor.of(x);
+        Tensor w = Tensor.of(Nd4j.rand(DataType.FLOAT, 4, 4));
+        x.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> {
+          switch (op) {
+            case "matmul" -> t.matmul(w);
+            case "mul" -> w.mul(t);
+            case "sum" -> t.sum(false, 0);
+            default -> t.tanh();
+          }
+        });
+        String m = e.getMessage();
+        assertTrue(m.contains("closed") && m.contains("[4, 4]") && m.contains(op.equals("sum") ? "sum" : op),
+            op + ": " + m);
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import java.util.function.DoubleBinaryOperator;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -111,5 +112,15 @@ class PairwiseKernelsTest {
     INDArray z = Nd4j.createUninitialized(DataType.FLOAT, 2, 3);
     Executor.current().elementwise("add", a, row, z);
     assertArrayEquals(new float[] {11, 22, 33, 14, 25, 36}, z.ravel().toFloatVector(), 0f);
+  }
+
+  @Test
+  void aClosedOperandThrowsInsteadOfCrashing() {
+    INDArray a = values(DataType.FLOAT, 2, 10);
+    INDArray b = Nd4j.rand(DataType.FLOAT, 5, 2);
+    b.close();
+    INDArray z = Nd4j.createUninitialized(DataType.FLOAT, 5, 2);
+    assertFalse(PairwiseKernels.applies(a, b, z));
+    assertThrows(IllegalStateException.class, () -> Executor.current().elementwise("multiply", a, b, z));
   }
 }
