@@ -6,8 +6,6 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -41,11 +39,11 @@ final class BlasGemm {
     int opA = ta ? CblasTrans : CblasNoTrans;
     int opB = tb ? CblasTrans : CblasNoTrans;
     if (a.dataType() == DataType.FLOAT) {
-      cblas_sgemm(CblasRowMajor, opA, opB, m, n, k, 1f, new FloatPointer(a.data().addressPointer()), lda,
-          new FloatPointer(b.data().addressPointer()), ldb, 0f, new FloatPointer(z.data().addressPointer()), n);
+      cblas_sgemm(CblasRowMajor, opA, opB, m, n, k, 1f, BlasSums.floats(a), lda, BlasSums.floats(b), ldb, 0f,
+          BlasSums.floats(z), n);
     } else {
-      cblas_dgemm(CblasRowMajor, opA, opB, m, n, k, 1.0, new DoublePointer(a.data().addressPointer()), lda,
-          new DoublePointer(b.data().addressPointer()), ldb, 0.0, new DoublePointer(z.data().addressPointer()), n);
+      cblas_dgemm(CblasRowMajor, opA, opB, m, n, k, 1.0, BlasSums.doubles(a), lda, BlasSums.doubles(b), ldb, 0.0,
+          BlasSums.doubles(z), n);
     }
     return z;
   }

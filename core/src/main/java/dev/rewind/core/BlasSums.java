@@ -53,6 +53,21 @@ final class BlasSums {
         && a.data().offset() == 0;
   }
 
+  /**
+   * The buffer's own typed pointer: {@code DataBuffer.pointer()} is a field, where
+   * {@code addressPointer()} asks the native side and allocates a new pointer object each call.
+   */
+  static FloatPointer floats(INDArray a) {
+    Pointer p = a.data().pointer();
+    return p instanceof FloatPointer f && f.position() == 0 ? f : new FloatPointer(a.data().addressPointer());
+  }
+
+  /** As {@link #floats}, for double buffers. */
+  static DoublePointer doubles(INDArray a) {
+    Pointer p = a.data().pointer();
+    return p instanceof DoublePointer d && d.position() == 0 ? d : new DoublePointer(a.data().addressPointer());
+  }
+
   /** {@code z} = the sum of {@code x} over {@code axes}, where {@link #applies} holds. */
   static INDArray run(INDArray x, int[] axes, INDArray z) {
     long[] s = x.shape();
@@ -67,11 +82,9 @@ final class BlasSums {
     int trans = leading ? CblasTrans : CblasNoTrans;
     Pointer ones = ONES.get().of(x.dataType(), leading ? rows : cols);
     if (x.dataType() == DataType.FLOAT) {
-      cblas_sgemv(CblasRowMajor, trans, rows, cols, 1f, new FloatPointer(x.data().addressPointer()), cols,
-          (FloatPointer) ones, 1, 0f, new FloatPointer(z.data().addressPointer()), 1);
+      cblas_sgemv(CblasRowMajor, trans, rows, cols, 1f, floats(x), cols, (FloatPointer) ones, 1, 0f, floats(z), 1);
     } else {
-      cblas_dgemv(CblasRowMajor, trans, rows, cols, 1.0, new DoublePointer(x.data().addressPointer()), cols,
-          (DoublePointer) ones, 1, 0.0, new DoublePointer(z.data().addressPointer()), 1);
+      cblas_dgemv(CblasRowMajor, trans, rows, cols, 1.0, doubles(x), cols, (DoublePointer) ones, 1, 0.0, doubles(z), 1);
     }
     return z;
   }

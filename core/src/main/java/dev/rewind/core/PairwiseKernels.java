@@ -58,7 +58,9 @@ final class PairwiseKernels {
     return ((BaseCpuDataBuffer) a.data()).getOpaqueDataBuffer();
   }
 
+  /** The shape descriptor's own pointer (a field; {@code addressPointer()} would ask the native side). */
   private static LongPointer shapeInfo(INDArray a) {
-    return (LongPointer) a.shapeInfoDataBuffer().addressPointer();
+    org.bytedeco.javacpp.Pointer p = a.shapeInfoDataBuffer().pointer();
+    return p instanceof LongPointer l && l.position() == 0 ? l : (LongPointer) a.shapeInfoDataBuffer().addressPointer();
   }
 }
