@@ -1,10 +1,8 @@
 package dev.rewind.core;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +23,10 @@ final class Backward {
     List<Node> order = topologicalOrder(y);
     Set<Node> relevant = relevantNodes(order, targets);
 
-    Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+    // Sized for the graph: growing identity maps one resize at a time showed in W2's profile.
+    Map<Tensor, Tensor> grads = new IdentityHashMap<>(order.size() + xs.length);
     grads.put(y, seed);
-    FastPath fast = outermost ? FastPath.open(seed) : null;
+    FastPath fast = outermost ? FastPath.open(seed, order.size()) : null;
     for (int k = order.size() - 1; k >= 0; k--) {
       Node node = order.get(k);
       if (!relevant.contains(node)) {
@@ -108,19 +107,22 @@ final class Backward {
   private static final class FastPath {
     private final Arena arena;
     private int scanned;
-    private final Set<Tensor> created = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Tensor> created;
     private final Set<Tensor> sums = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final Map<Object, int[]> refs = new IdentityHashMap<>();
+    private final Map<Object, int[]> refs;
 
-    private FastPath(Arena arena, Tensor seed) {
+    private FastPath(Arena arena, Tensor seed, int nodes) {
       this.arena = arena;
       this.scanned = arena.ownedCount();
+      // A VJP makes one to three tensors per node; each cotangent is retained once.
+      this.created = Collections.newSetFromMap(new IdentityHashMap<>(2 * nodes));
+      this.refs = new IdentityHashMap<>(nodes);
       retain(seed);
     }
 
-    static FastPath open(Tensor seed) {
+    static FastPath open(Tensor seed, int nodes) {
       Arena a = Arena.owner();
-      return a == null ? null : new FastPath(a, seed);
+      return a == null ? null : new FastPath(a, seed, nodes);
     }
 
     void accumulate(Map<Tensor, Tensor> grads, Tensor in, Tensor g) {
@@ -208,22 +210,29 @@ final class Backward {
     if (y.node() == null) {
       return order;
     }
-    Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    Deque<Object[]> stack = new ArrayDeque<>();
-    stack.push(new Object[] {y.node(), 0});
+    Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>(256));
+    // The DFS stack as two growing arrays (node, next input to visit): no boxed frames.
+    Node[] nodes = new Node[64];
+    int[] next = new int[64];
+    int top = 0;
+    nodes[0] = y.node();
     seen.add(y.node());
-    while (!stack.isEmpty()) {
-      Object[] top = stack.peek();
-      Node n = (Node) top[0];
-      int i = (Integer) top[1];
+    while (top >= 0) {
+      Node n = nodes[top];
+      int i = next[top];
       if (i < n.inputs.length) {
-        top[1] = i + 1;
+        next[top] = i + 1;
         Node child = n.inputs[i].node();
         if (child != null && seen.add(child)) {
-          stack.push(new Object[] {child, 0});
+          if (++top == nodes.length) {
+            nodes = Arrays.copyOf(nodes, 2 * top);
+            next = Arrays.copyOf(next, 2 * top);
+          }
+          nodes[top] = child;
+          next[top] = 0;
         }
       } else {
-        stack.pop();
+        top--;
         order.add(n);
       }
     }
@@ -232,7 +241,7 @@ final class Backward {
 
   /** Nodes whose output depends on one of the targets: only they need a VJP. */
   private static Set<Node> relevantNodes(List<Node> order, Set<Tensor> targets) {
-    Set<Node> rel = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<Node> rel = Collections.newSetFromMap(new IdentityHashMap<>(order.size()));
     for (Node n : order) {
       for (Tensor in : n.inputs) {
         if (targets.contains(in) || (in.node() != null && rel.contains(in.node()))) {

@@ -8,24 +8,27 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** {@code y = x + c}; {@code ∂y/∂x = 1}. */
 public final class AddScalar implements Primitive {
-  /** Built once: Tensor.call and error checks ask for it on every call. */
-  private final String name;
+  /** Built on first use: formatting the number took measurable time per op when built per call. */
+  private String name;
   private final double c;
 
   /** Adds the constant {@code c}. */
   public AddScalar(double c) {
     this.c = c;
-    this.name = "add_scalar(" + c + ")";
   }
 
   @Override
   public String name() {
-    return name;
+    String n = name;
+    if (n == null) {
+      name = n = "add_scalar(" + c + ")";
+    }
+    return n;
   }
 
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
-    Raw.requireFloat(name(), x[0]);
+    Raw.requireFloat(this, x[0]);
     return Raw.unary(ex, x[0], c, (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd(a, null, z, c));
   }
 

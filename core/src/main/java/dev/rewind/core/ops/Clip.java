@@ -8,8 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** {@code y = min(hi, max(lo, x))}; {@code ∂y/∂x = [lo ≤ x ≤ hi]}. */
 public final class Clip implements Primitive {
-  /** Built once: Tensor.call and error checks ask for it on every call. */
-  private final String name;
+  /** Built on first use: formatting the number took measurable time per op when built per call. */
+  private String name;
   private final double lo;
   private final double hi;
 
@@ -20,17 +20,20 @@ public final class Clip implements Primitive {
     }
     this.lo = lo;
     this.hi = hi;
-    this.name = "clip(" + lo + ", " + hi + ")";
   }
 
   @Override
   public String name() {
-    return name;
+    String n = name;
+    if (n == null) {
+      name = n = "clip(" + lo + ", " + hi + ")";
+    }
+    return n;
   }
 
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
-    Raw.requireFloat(name(), x[0]);
+    Raw.requireFloat(this, x[0]);
     INDArray z = Raw.like(ex, x[0]);
     return ex.custom("clipbyvalue", new INDArray[] {x[0]}, new INDArray[] {z}, null, new double[] {lo, hi}, null);
   }

@@ -8,24 +8,27 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** {@code y = x} for {@code x > 0}, else {@code αx}; {@code ∂y/∂x = 1} or {@code α}. */
 public final class LeakyRelu implements Primitive {
-  /** Built once: Tensor.call and error checks ask for it on every call. */
-  private final String name;
+  /** Built on first use: formatting the number took measurable time per op when built per call. */
+  private String name;
   private final double alpha;
 
   /** Leaky ReLU with slope {@code alpha} for negative inputs. */
   public LeakyRelu(double alpha) {
     this.alpha = alpha;
-    this.name = "leaky_relu(" + alpha + ")";
   }
 
   @Override
   public String name() {
-    return name;
+    String n = name;
+    if (n == null) {
+      name = n = "leaky_relu(" + alpha + ")";
+    }
+    return n;
   }
 
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
-    Raw.requireFloat(name(), x[0]);
+    Raw.requireFloat(this, x[0]);
     return Raw.unary(ex, x[0], alpha, (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU(a, z, alpha));
   }
 

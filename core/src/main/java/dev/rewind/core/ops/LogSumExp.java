@@ -30,7 +30,7 @@ public final class LogSumExp implements Primitive {
 
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
-    Raw.requireFloat(name(), x[0]);
+    Raw.requireFloat(this, x[0]);
     INDArray m = Raw.reduce(ex, name(), "reduce_max", x[0], true, axes);
     BooleanIndexing.replaceWhere(m, 0.0, Conditions.isInfinite());
     INDArray shifted = Raw.broadcasting(ex, name(), "subtract", x[0], m);

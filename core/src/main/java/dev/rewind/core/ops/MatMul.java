@@ -31,7 +31,7 @@ public final class MatMul implements Primitive {
   public INDArray forward(Executor ex, INDArray... x) {
     INDArray a = x[0];
     INDArray b = x[1];
-    Raw.requireFloat(name(), a);
+    Raw.requireFloat(this, a);
     int r = a.rank();
     if (r != b.rank() || (r != 2 && r != 3)) {
       throw new IllegalArgumentException("matmul: " + Shapes.str(a.shape()) + " · " + Shapes.str(b.shape())

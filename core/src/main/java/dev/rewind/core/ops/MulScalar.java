@@ -8,24 +8,27 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** {@code y = c·x}; {@code ∂y/∂x = c}. */
 public final class MulScalar implements Primitive {
-  /** Built once: Tensor.call and error checks ask for it on every call. */
-  private final String name;
+  /** Built on first use: formatting the number took measurable time per op when built per call. */
+  private String name;
   private final double c;
 
   /** Multiplies by the constant {@code c}. */
   public MulScalar(double c) {
     this.c = c;
-    this.name = "mul_scalar(" + c + ")";
   }
 
   @Override
   public String name() {
-    return name;
+    String n = name;
+    if (n == null) {
+      name = n = "mul_scalar(" + c + ")";
+    }
+    return n;
   }
 
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
-    Raw.requireFloat(name(), x[0]);
+    Raw.requireFloat(this, x[0]);
     return Raw.unary(ex, x[0], c, (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication(a, null, z, c));
   }
 

@@ -8,24 +8,27 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** {@code y = x^p}; {@code ∂y/∂x = p·x^(p−1)} (non-integer {@code p} needs {@code x > 0}). */
 public final class PowScalar implements Primitive {
-  /** Built once: Tensor.call and error checks ask for it on every call. */
-  private final String name;
+  /** Built on first use: formatting the number took measurable time per op when built per call. */
+  private String name;
   private final double p;
 
   /** Raises to the constant power {@code p}. */
   public PowScalar(double p) {
     this.p = p;
-    this.name = "pow_scalar(" + p + ")";
   }
 
   @Override
   public String name() {
-    return name;
+    String n = name;
+    if (n == null) {
+      name = n = "pow_scalar(" + p + ")";
+    }
+    return n;
   }
 
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
-    Raw.requireFloat(name(), x[0]);
+    Raw.requireFloat(this, x[0]);
     if (p == 2) {
       // x·x, correctly rounded like pow(x, 2), at a fraction of the cost of the generic pow kernel
       // (tanh's VJP squares its output on every backward pass).

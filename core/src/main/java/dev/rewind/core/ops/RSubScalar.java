@@ -21,7 +21,7 @@ public final class RSubScalar implements Primitive {
 
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
-    Raw.requireFloat(name(), x[0]);
+    Raw.requireFloat(this, x[0]);
     return Raw.unary(ex, x[0], c,
         (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction(a, null, z, c));
   }

@@ -69,6 +69,13 @@ final class Raw {
     return out;
   }
 
+  /** As {@link #requireFloat(String, INDArray)}, asking {@code p} for its name only to report an error. */
+  static void requireFloat(dev.rewind.core.Primitive p, INDArray x) {
+    if (!x.dataType().isFPType()) {
+      requireFloat(p.name(), x);
+    }
+  }
+
   static void requireFloat(String op, INDArray x) {
     if (!x.dataType().isFPType()) {
       throw new IllegalArgumentException(op + ": needs a floating-point input, got " + x.dataType()

@@ -16,7 +16,7 @@ public final class Relu implements Primitive {
 
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
-    Raw.requireFloat(name(), x[0]);
+    Raw.requireFloat(this, x[0]);
     return Raw.unary(ex, x[0], (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear(a, z, 0.0));
   }
 

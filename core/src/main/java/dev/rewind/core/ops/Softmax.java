@@ -22,7 +22,7 @@ public final class Softmax implements Primitive {
 
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
-    Raw.requireFloat(name(), x[0]);
+    Raw.requireFloat(this, x[0]);
     int ax = Shapes.axes(name(), x[0].rank(), axis)[0];
     INDArray z = Raw.like(ex, x[0]);
     if (z.isEmpty()) {

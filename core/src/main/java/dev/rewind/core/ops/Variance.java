@@ -27,7 +27,7 @@ public final class Variance implements Primitive {
 
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
-    Raw.requireFloat(name(), x[0]);
+    Raw.requireFloat(this, x[0]);
     int[] ax = Shapes.axes(name(), x[0].rank(), axes);
     double n = count(x[0].shape(), ax);
     if (n == 0) {
