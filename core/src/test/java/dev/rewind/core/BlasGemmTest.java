@@ -71,4 +71,16 @@ class BlasGemmTest {
     assertFalse(BlasGemm.applies(a, b, z));
     assertThrows(IllegalStateException.class, () -> Executor.current().matmul(a, false, b, false, z));
   }
+
+  /** Replay reuses outputs: a NaN from an earlier step must not leak into the next product (beta = 0 overwrites). */
+  @Test
+  void whatTheOutputHeldBeforeDoesNotLeak() {
+    for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      INDArray a = values(dt, 8, 5);
+      INDArray b = values(dt, 5, 3);
+      INDArray z = Nd4j.createUninitialized(dt, 8, 3).assign(Double.NaN);
+      Executor.current().matmul(a, false, b, false, z);
+      assertArrayEquals(a.mmul(b).ravel().toDoubleVector(), z.ravel().toDoubleVector(), 1e-5);
+    }
+  }
 }

@@ -129,4 +129,18 @@ class BlasSumsTest {
     assertFalse(BlasSums.applies(x, new int[] {0}, z));
     assertThrows(IllegalStateException.class, () -> Executor.current().sum(x, new int[] {0}, false, z));
   }
+
+  /** Replay reuses outputs: a NaN from an earlier step must not leak into the next sum (beta = 0 overwrites). */
+  @Test
+  void whatTheOutputHeldBeforeDoesNotLeak() {
+    for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      INDArray x = values(dt, 8, 5);
+      INDArray cols = Nd4j.createUninitialized(dt, 5).assign(Double.NaN);
+      INDArray rows = Nd4j.createUninitialized(dt, 8).assign(Double.NaN);
+      Executor.current().sum(x, new int[] {0}, false, cols);
+      Executor.current().sum(x, new int[] {1}, false, rows);
+      assertArrayEquals(x.sum(0).toDoubleVector(), cols.toDoubleVector(), 1e-5);
+      assertArrayEquals(x.sum(1).toDoubleVector(), rows.toDoubleVector(), 1e-5);
+    }
+  }
 }
