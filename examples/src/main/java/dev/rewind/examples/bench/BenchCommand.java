@@ -117,6 +117,14 @@ public final class BenchCommand implements Callable<Integer> {
       out.println(String.format(Locale.ROOT, "%s warmup: rounds=%d seconds=%.1f jit_settled=%b",
           w.toUpperCase(Locale.ROOT), r.warmupRounds(), r.warmupSeconds(), r.settled()));
       report(w, "", r.medians());
+      double per = w.equalsIgnoreCase("W2") ? 1000.0 / Chain.OPS : 1;
+      String unit = w.equalsIgnoreCase("W2") ? "us" : "ms";
+      StringBuilder spread = new StringBuilder(w.toUpperCase(Locale.ROOT)).append(" spread (p25-p75):");
+      for (int i = 0; i < IMPLS.size(); i++) {
+        spread.append(String.format(Locale.ROOT, " %s_%s=%.3g-%.3g", IMPLS.get(i), unit,
+            r.lowerQuartiles()[i] * per, r.upperQuartiles()[i] * per));
+      }
+      out.println(spread);
     }
     Replay.Stats st = Replay.stats();
     out.println("replay: enabled=" + Replay.enabled() + " steps=" + st.steps() + " plans=" + st.plans()

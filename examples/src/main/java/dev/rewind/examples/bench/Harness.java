@@ -26,8 +26,12 @@ final class Harness {
 
   private Harness() {}
 
-  /** Medians (ms) per task, and how the warm-up ended. */
-  record Result(double[] medians, int warmupRounds, double warmupSeconds, boolean settled) {}
+  /**
+   * Medians and quartiles (ms) per task, and how the warm-up ended. The quartiles show how much
+   * the machine moved during the run: a ratio is only as firm as the spread under it.
+   */
+  record Result(double[] medians, double[] lowerQuartiles, double[] upperQuartiles, int warmupRounds,
+      double warmupSeconds, boolean settled) {}
 
   /**
    * Times {@code tasks}: at least {@code minWarmup} warm-up rounds, more until the JIT is quiet or
@@ -56,13 +60,15 @@ final class Harness {
       }
       double elapsed = (System.nanoTime() - start) / 1e9;
       if ((done >= minWarmup && settled) || elapsed >= maxWarmupSeconds) {
-        return new Result(timed(rounds, tasks), done, elapsed, settled);
+        double[][] samples = timed(rounds, tasks);
+        return new Result(quantile(samples, 0.5), quantile(samples, 0.25), quantile(samples, 0.75), done,
+            elapsed, settled);
       }
     }
   }
 
-  /** Median milliseconds of each task over {@code rounds} rotating rounds. */
-  private static double[] timed(int rounds, List<Supplier<?>> tasks) {
+  /** Milliseconds of each task in each of {@code rounds} rotating rounds. */
+  private static double[][] timed(int rounds, List<Supplier<?>> tasks) {
     int k = tasks.size();
     double[][] samples = new double[k][rounds];
     for (int r = 0; r < rounds; r++) {
@@ -73,17 +79,20 @@ final class Harness {
         samples[i][r] = (System.nanoTime() - t0) / 1e6;
       }
     }
-    double[] med = new double[k];
-    for (int i = 0; i < k; i++) {
-      med[i] = median(samples[i]);
-    }
-    return med;
+    return samples;
   }
 
-  static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    int n = s.length;
-    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  /** The {@code q}-quantile of each task's samples (linear between order statistics). */
+  private static double[] quantile(double[][] samples, double q) {
+    double[] out = new double[samples.length];
+    for (int i = 0; i < out.length; i++) {
+      double[] s = samples[i].clone();
+      Arrays.sort(s);
+      double pos = q * (s.length - 1);
+      int lo = (int) Math.floor(pos);
+      int hi = Math.min(lo + 1, s.length - 1);
+      out[i] = s[lo] + (pos - lo) * (s[hi] - s[lo]);
+    }
+    return out;
   }
 }
