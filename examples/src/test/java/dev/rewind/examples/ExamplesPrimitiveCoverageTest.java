@@ -1,0 +1,100 @@
+package dev.rewind.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rewind.core.NonDifferentiable;
+import dev.rewind.core.Primitive;
+import dev.rewind.core.Tape;
+import dev.rewind.core.Tensor;
+import dev.rewind.core.check.props.Covers;
+import dev.rewind.examples.studies.Swish;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The examples' counterpart of core's and nn's coverage meta-tests: every Primitive class the
+ * examples define (custom ops a study shows how to write) is listed in {@link #TABLE}, and each
+ * differentiable one has a gradient-check property class annotated {@code @Covers(name)}.
+ */
+class ExamplesPrimitiveCoverageTest {
+  private record Row(String type, String name, Supplier<Tensor> call) {}
+
+  private static final List<Row> TABLE = List.of(
+      new Row("dev.rewind.examples.studies.Swish", "swish",
+          () -> Tensor.call(new Swish(1.0), Tensor.variable(Nd4j.createFromArray(0.5, -1.0)))));
+
+  private static List<Class<?>> classesBeside(Class<?> anchor) throws Exception {
+    Path root = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+    List<Class<?>> out = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path p : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+        String name = root.relativize(p).toString().replace('/', '.').replaceAll("\\.class$", "");
+        try {
+          out.add(Class.forName(name, false, anchor.getClassLoader()));
+        } catch (ClassNotFoundException | LinkageError e) {
+          // not loadable on its own: cannot be a table row either
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void everyPrimitiveClassInTheExamplesIsInTheTable() throws Exception {
+    TreeSet<String> found = new TreeSet<>();
+    for (Class<?> c : classesBeside(Swish.class)) {
+      if (Primitive.class.isAssignableFrom(c) && !c.isInterface() && !Modifier.isAbstract(c.getModifiers())) {
+        found.add(c.getName());
+      }
+    }
+    assertEquals(new TreeSet<>(TABLE.stream().map(Row::type).toList()), found,
+        "the examples' Primitive classes and ExamplesPrimitiveCoverageTest.TABLE differ: add a row per new primitive");
+  }
+
+  @Test
+  void eachRowNamesItsPrimitiveAsTheTapeRecordsIt() {
+    for (Row r : TABLE) {
+      try (Tape tape = Tape.record()) {
+        assertEquals(r.name(), r.call().get().producer(), r.type() + ": the row's name or call is wrong");
+      }
+    }
+  }
+
+  @Test
+  void everyDifferentiablePrimitiveHasAGradientCheckProperty() throws Exception {
+    Set<String> covered = new TreeSet<>();
+    for (Class<?> c : classesBeside(ExamplesPrimitiveCoverageTest.class)) {
+      Covers covers = c.getAnnotation(Covers.class);
+      if (covers == null) {
+        continue;
+      }
+      // Contract interfaces (UnaryOpContract) carry the @Property methods as defaults.
+      boolean properties = Stream.concat(Stream.of(c.getDeclaredMethods()), Stream.of(c.getMethods()))
+          .anyMatch((Method m) -> m.isAnnotationPresent(Property.class));
+      assertTrue(properties, c.getName() + " is @Covers but has no @Property");
+      covered.addAll(List.of(covers.value()));
+    }
+    List<String> missing = new ArrayList<>();
+    for (Row r : TABLE) {
+      if (!NonDifferentiable.class.isAssignableFrom(Class.forName(r.type())) && !covered.contains(r.name())) {
+        missing.add(r.name());
+      }
+    }
+    assertTrue(missing.isEmpty(), "example primitives without a gradient-check property: " + missing);
+    TreeSet<String> unknown = new TreeSet<>(covered);
+    TABLE.forEach(r -> unknown.remove(r.name()));
+    assertTrue(unknown.isEmpty(), "@Covers names in the examples' tests that are not in TABLE: " + unknown);
+  }
+}
