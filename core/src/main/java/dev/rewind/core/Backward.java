@@ -106,16 +106,23 @@ final class Backward {
    */
   private static final class FastPath {
     private final Arena arena;
+    /** Ids of fast-path passes; a tensor's {@code createdInPass} holds the one that made it. */
+    private static final java.util.concurrent.atomic.AtomicInteger PASSES = new java.util.concurrent.atomic.AtomicInteger();
+    private final int pass = nextPass();
     private int scanned;
-    private final Set<Tensor> created;
     private final Set<Tensor> sums = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<Object, int[]> refs;
+
+    /** A new pass id, never 0 (the mark of tensors no pass has scanned), even after wrapping. */
+    private static int nextPass() {
+      int p = PASSES.incrementAndGet();
+      return p != 0 ? p : PASSES.incrementAndGet();
+    }
 
     private FastPath(Arena arena, Tensor seed, int nodes) {
       this.arena = arena;
       this.scanned = arena.ownedCount();
-      // A VJP makes one to three tensors per node; each cotangent is retained once.
-      this.created = Collections.newSetFromMap(new IdentityHashMap<>(2 * nodes));
+      // Each cotangent is retained once.
       this.refs = new IdentityHashMap<>(nodes);
       retain(seed);
     }
@@ -177,9 +184,11 @@ final class Backward {
         return;
       }
       for (int n = arena.ownedCount(); scanned < n; scanned++) {
-        created.add(arena.ownedAt(scanned));
+        arena.ownedAt(scanned).createdInPass = pass;
       }
-      if (created.contains(g)) {
+      // A nested pass (a VJP that runs a backward pass of its own) may have re-marked tensors
+      // this pass made: they are then only released when the tape closes, never too early.
+      if (g.createdInPass == pass) {
         sums.remove(g);
         g.release();
       }

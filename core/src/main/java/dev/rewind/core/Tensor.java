@@ -28,6 +28,12 @@ public final class Tensor {
   private Arena owner;
   private boolean released;
   private String releasedBy;
+  /**
+   * The id of the backward pass that made this tensor, set by that pass's fast path when it
+   * scans its arena (0: none). A field instead of a per-pass identity set, which cost hundreds of
+   * hash insertions per step.
+   */
+  int createdInPass;
 
   Tensor(INDArray value, Node node, boolean leafRequiresGrad) {
     this.value = value;

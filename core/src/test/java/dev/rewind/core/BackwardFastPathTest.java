@@ -1,14 +1,19 @@
 package dev.rewind.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -108,5 +113,43 @@ class BackwardFastPathTest {
       }
       return a.add(b).sum();
     }, var(seed, 2, 3), var(seed + 1, 2, 3));
+  }
+
+  /** y = 2x, whose VJP remembers each cotangent it was handed. */
+  private static final class Spy implements Primitive {
+    final List<Tensor> seen = new ArrayList<>();
+
+    @Override
+    public String name() {
+      return "spy_double";
+    }
+
+    @Override
+    public INDArray forward(Executor ex, INDArray... x) {
+      return ex.dup(x[0]).muli(2);
+    }
+
+    @Override
+    public Tensor[] vjp(Tensor g, Tensor y, Tensor... x) {
+      seen.add(g);
+      return new Tensor[] {g.mul(2.0)};
+    }
+  }
+
+  /** The "intermediates freed as the backward pass passes them": not at tape close. */
+  @Test
+  void cotangentsMadeByThePassAreReleasedOnceTheirConsumerRan() {
+    Spy spy = new Spy();
+    Tensor x = var(10, 3, 2);
+    try (Tape tape = Tape.record()) {
+      Tensor h = Tensor.call(spy, Tensor.call(spy, Tensor.call(spy, x)));
+      Tensor g = tape.gradient(h.sum(), x)[0];
+      assertArrayEquals(new double[] {8, 8, 8, 8, 8, 8}, g.toDoubleArray(), 1e-12);
+      assertEquals(3, spy.seen.size());
+      for (Tensor c : spy.seen) {
+        assertTrue(c.isReleased(), "a cotangent the pass made and used is freed during the pass");
+      }
+      assertFalse(g.isReleased());
+    }
   }
 }
