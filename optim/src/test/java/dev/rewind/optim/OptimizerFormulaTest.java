@@ -77,6 +77,15 @@ class OptimizerFormulaTest {
           double gHat = s[1] / (1 - Math.pow(0.999, k));
           return -lr * mHat / (Math.sqrt(gHat) + 1e-8);
         })),
+        // A large ε, where its place matters: outside the root of the bias-corrected Ĝ (the
+        // fused updater Rewind calls puts ε at √G, so Rewind rescales it; this pins that).
+        Arguments.of(Optimizers.adam(lr, 0.9, 0.999, 0.5), elementwise(2, (th, g, k, s) -> {
+          s[0] = 0.9 * s[0] + 0.1 * g;
+          s[1] = 0.999 * s[1] + 0.001 * g * g;
+          double mHat = s[0] / (1 - Math.pow(0.9, k));
+          double gHat = s[1] / (1 - Math.pow(0.999, k));
+          return -lr * mHat / (Math.sqrt(gHat) + 0.5);
+        })),
         Arguments.of(Optimizers.nadam(lr), elementwise(2, (th, g, k, s) -> {
           s[0] = 0.9 * s[0] + 0.1 * g;
           s[1] = 0.999 * s[1] + 0.001 * g * g;
