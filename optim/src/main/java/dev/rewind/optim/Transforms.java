@@ -136,23 +136,14 @@ public final class Transforms {
   }
 
   /**
-   * Adam's step in one pass through ND4J's fused {@code adam_updater} (M, G and u in place), where
-   * it computes the same formula: it returns {@code √(1−β2^k)/(1−β1^k) · M/(√G + ε')}, which is
-   * {@code M̂/(√Ĝ + ε)} for {@code ε' = ε√(1−β2^k)} (checked against the course's formula with a
-   * large ε in {@code OptimizerFormulaTest}). Why: the composed form makes 15 passes over each
-   * parameter-sized array, each through ND4J's executioner; on W4's 784×256 weights Adam took
-   * 1.8–2.5 ms per step, a third of the step. Returns false (the caller composes) for betas
-   * outside [0, 1), where the op's guards would differ from the formula, or mixed arrays.
+   * Adam's step through {@link AdamKernel} (one pass in Java) where the arrays allow; false (the
+   * caller composes ND4J ops) for other layouts. Both compute the course's formula.
    */
   private static boolean fusedAdam(INDArray u, INDArray[] s, double beta1, double beta2, double eps, long t) {
-    if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1 && eps >= 0) || t >= Integer.MAX_VALUE
-        || !u.dataType().isFPType() || s[0].dataType() != u.dataType() || s[1].dataType() != u.dataType()
-        || !u.equalShapes(s[0]) || !u.equalShapes(s[1]) || u.isEmpty()) {
+    if (!AdamKernel.applies(u, s[0], s[1])) {
       return false;
     }
-    double c = Math.sqrt(1 - Math.pow(beta2, t + 1));
-    org.nd4j.linalg.factory.Nd4j.exec(new org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater(
-        u, s[1], s[0], 1.0, beta1, beta2, eps * c, (int) t));
+    AdamKernel.apply(u, s[0], s[1], beta1, beta2, eps, t + 1);
     return true;
   }
 
