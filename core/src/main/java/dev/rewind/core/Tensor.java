@@ -21,6 +21,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link #variable variables} belong to the caller.
  */
 public final class Tensor {
+  static {
+    // Any use of Rewind sets the thread counts, not only code that reaches the executor: an
+    // optimizer step can run ND4J ops before the first forward pass.
+    RewindRuntime.configure();
+  }
+
   private INDArray value;
   private final Node node;
   private final boolean leafRequiresGrad;
