@@ -20,11 +20,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class BlasGemm {
   private BlasGemm() {}
 
-  /** Whether {@code a·b → z} (rank 2, one floating type, all plain) can call {@code gemm} directly. */
-  static boolean applies(INDArray a, INDArray b, INDArray z) {
+  /**
+   * Whether {@code op(a)·op(b) → z} (rank 2, shapes that agree, one floating type, all plain) can
+   * call {@code gemm} directly. The shapes are checked here too: BLAS would read and write past
+   * the arrays where ND4J's op throws.
+   */
+  static boolean applies(INDArray a, boolean ta, INDArray b, boolean tb, INDArray z) {
     DataType d = a.dataType();
-    return (d == DataType.FLOAT || d == DataType.DOUBLE) && b.dataType() == d && z.dataType() == d
-        && a.rank() == 2 && b.rank() == 2 && z.rank() == 2 && !a.isEmpty() && !b.isEmpty()
+    if (a.rank() != 2 || b.rank() != 2 || z.rank() != 2) {
+      return false;
+    }
+    long m = ta ? a.size(1) : a.size(0);
+    long k = ta ? a.size(0) : a.size(1);
+    long kb = tb ? b.size(1) : b.size(0);
+    long n = tb ? b.size(0) : b.size(1);
+    return k == kb && z.size(0) == m && z.size(1) == n
+        && (d == DataType.FLOAT || d == DataType.DOUBLE) && b.dataType() == d && z.dataType() == d
+        && !a.isEmpty() && !b.isEmpty()
         && BlasSums.plain(a) && BlasSums.plain(b) && BlasSums.plain(z)
         && a.length() <= Integer.MAX_VALUE && b.length() <= Integer.MAX_VALUE && z.length() <= Integer.MAX_VALUE;
   }

@@ -41,7 +41,17 @@ final class BlasSums {
     }
     boolean leading = axes[0] == 0 && axes[axes.length - 1] == axes.length - 1;
     boolean trailing = axes[0] == r - axes.length && axes[axes.length - 1] == r - 1;
-    return (leading || trailing) && x.length() <= Integer.MAX_VALUE;
+    if (!(leading || trailing) || x.length() > Integer.MAX_VALUE) {
+      return false;
+    }
+    // The output must hold exactly what gemv writes (a wrong z from a direct caller would be
+    // written past its end): the product of the axes that remain.
+    long kept = 1;
+    long[] s = x.shape();
+    for (int i = leading ? axes.length : 0; i < (leading ? r : r - axes.length); i++) {
+      kept *= s[i];
+    }
+    return z.length() == kept;
   }
 
   /**

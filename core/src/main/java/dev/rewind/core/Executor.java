@@ -284,12 +284,12 @@ public final class Executor {
 
   /**
    * {@code z = op(a)·op(b)} into the preallocated {@code z}, {@code op} transposing when its flag
-   * is set (shapes already checked). Plain c-ordered float or double matrices go straight to BLAS
+   * is set. Plain c-ordered float or double matrices go straight to BLAS
    * {@code gemm} ({@link BlasGemm}); batches, views and other orders run the declarable
    * {@code matmul}.
    */
   public INDArray matmul(INDArray a, boolean ta, INDArray b, boolean tb, INDArray z) {
-    if (BlasGemm.applies(a, b, z)) {
+    if (BlasGemm.applies(a, ta, b, tb, z)) {
       return BlasGemm.run(a, ta, b, tb, z);
     }
     return custom("matmul", new INDArray[] {a, b}, new INDArray[] {z},

@@ -25,7 +25,7 @@ class BlasGemmTest {
           INDArray a = ta ? values(dt, 5, 3) : values(dt, 3, 5);
           INDArray b = tb ? values(dt, 4, 5) : values(dt, 5, 4);
           INDArray z = Nd4j.createUninitialized(dt, 3, 4);
-          assertTrue(BlasGemm.applies(a, b, z));
+          assertTrue(BlasGemm.applies(a, ta, b, tb, z));
           Executor.current().matmul(a, ta, b, tb, z);
           INDArray want = (ta ? a.transpose() : a).mmul(tb ? b.transpose() : b);
           assertArrayEquals(want.ravel().toDoubleVector(), z.ravel().toDoubleVector(), dt == DataType.FLOAT ? 1e-6 : 1e-14,
@@ -50,16 +50,16 @@ class BlasGemmTest {
     INDArray view = base.get(NDArrayIndex.interval(1, 4), NDArrayIndex.interval(0, 5));
     INDArray b = values(DataType.FLOAT, 5, 2);
     INDArray z = Nd4j.createUninitialized(DataType.FLOAT, 3, 2);
-    assertFalse(BlasGemm.applies(view, b, z));
+    assertFalse(BlasGemm.applies(view, false, b, false, z));
     Executor.current().matmul(view, false, b, false, z);
     assertArrayEquals(view.mmul(b).ravel().toFloatVector(), z.ravel().toFloatVector(), 1e-6f);
     INDArray f = values(DataType.FLOAT, 3, 5).dup('f');
-    assertFalse(BlasGemm.applies(f, b, z));
+    assertFalse(BlasGemm.applies(f, false, b, false, z));
     Executor.current().matmul(f, false, b, false, z);
     assertArrayEquals(f.mmul(b).ravel().toFloatVector(), z.ravel().toFloatVector(), 1e-6f);
     INDArray batch = values(DataType.FLOAT, 2, 3, 5);
-    assertFalse(BlasGemm.applies(batch, values(DataType.FLOAT, 2, 5, 2), Nd4j.createUninitialized(DataType.FLOAT, 2, 3, 2)));
-    assertFalse(BlasGemm.applies(values(DataType.FLOAT, 3, 5), values(DataType.DOUBLE, 5, 2), z));
+    assertFalse(BlasGemm.applies(batch, false, values(DataType.FLOAT, 2, 5, 2), false, Nd4j.createUninitialized(DataType.FLOAT, 2, 3, 2)));
+    assertFalse(BlasGemm.applies(values(DataType.FLOAT, 3, 5), false, values(DataType.DOUBLE, 5, 2), false, z));
   }
 
   @Test
@@ -68,7 +68,7 @@ class BlasGemmTest {
     INDArray b = values(DataType.FLOAT, 4, 4);
     a.close();
     INDArray z = Nd4j.createUninitialized(DataType.FLOAT, 4, 4);
-    assertFalse(BlasGemm.applies(a, b, z));
+    assertFalse(BlasGemm.applies(a, false, b, false, z));
     assertThrows(IllegalStateException.class, () -> Executor.current().matmul(a, false, b, false, z));
   }
 
@@ -82,5 +82,18 @@ class BlasGemmTest {
       Executor.current().matmul(a, false, b, false, z);
       assertArrayEquals(a.mmul(b).ravel().toDoubleVector(), z.ravel().toDoubleVector(), 1e-5);
     }
+  }
+
+  /** A direct caller's mismatched output or factors must reach ND4J's checks, not BLAS's pointers. */
+  @Test
+  void mismatchedShapesNeverReachBlas() {
+    INDArray a = values(DataType.FLOAT, 3, 5);
+    INDArray b = values(DataType.FLOAT, 5, 2);
+    assertFalse(BlasGemm.applies(a, false, b, false, Nd4j.createUninitialized(DataType.FLOAT, 3, 3)));
+    assertFalse(BlasGemm.applies(a, false, b, false, Nd4j.createUninitialized(DataType.FLOAT, 2, 2)));
+    assertFalse(BlasGemm.applies(a, true, b, false, Nd4j.createUninitialized(DataType.FLOAT, 5, 2)));
+    assertFalse(BlasGemm.applies(a, false, values(DataType.FLOAT, 4, 2), false, Nd4j.createUninitialized(DataType.FLOAT, 3, 2)));
+    org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+        () -> Executor.current().matmul(a, false, b, false, Nd4j.createUninitialized(DataType.FLOAT, 2, 2)));
   }
 }

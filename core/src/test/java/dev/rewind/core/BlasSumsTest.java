@@ -143,4 +143,13 @@ class BlasSumsTest {
       assertArrayEquals(x.sum(1).toDoubleVector(), rows.toDoubleVector(), 1e-5);
     }
   }
+
+  /** An output of the wrong length must reach reduce_sum's checks, not be written past its end. */
+  @Test
+  void aWrongOutputNeverReachesBlas() {
+    INDArray x = values(DataType.FLOAT, 8, 5);
+    assertFalse(BlasSums.applies(x, new int[] {0}, Nd4j.createUninitialized(DataType.FLOAT, 3)));
+    assertFalse(BlasSums.applies(x, new int[] {1}, Nd4j.createUninitialized(DataType.FLOAT, 5)));
+    assertTrue(BlasSums.applies(x, new int[] {1}, Nd4j.createUninitialized(DataType.FLOAT, 8)));
+  }
 }
