@@ -7,19 +7,14 @@ import dev.rewind.core.NonDifferentiable;
 import dev.rewind.core.Primitive;
 import dev.rewind.core.Tape;
 import dev.rewind.core.Tensor;
-import dev.rewind.core.check.props.Covers;
+import dev.rewind.core.check.props.Coverage;
 import dev.rewind.examples.studies.Swish;
-import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
-import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -35,26 +30,10 @@ class ExamplesPrimitiveCoverageTest {
       new Row("dev.rewind.examples.studies.Swish", "swish",
           () -> Tensor.call(new Swish(1.0), Tensor.variable(Nd4j.createFromArray(0.5, -1.0)))));
 
-  private static List<Class<?>> classesBeside(Class<?> anchor) throws Exception {
-    Path root = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
-    List<Class<?>> out = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path p : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-        String name = root.relativize(p).toString().replace('/', '.').replaceAll("\\.class$", "");
-        try {
-          out.add(Class.forName(name, false, anchor.getClassLoader()));
-        } catch (ClassNotFoundException | LinkageError e) {
-          // not loadable on its own: cannot be a table row either
-        }
-      }
-    }
-    return out;
-  }
-
   @Test
   void everyPrimitiveClassInTheExamplesIsInTheTable() throws Exception {
     TreeSet<String> found = new TreeSet<>();
-    for (Class<?> c : classesBeside(Swish.class)) {
+    for (Class<?> c : Coverage.classesBeside(Swish.class)) {
       if (Primitive.class.isAssignableFrom(c) && !c.isInterface() && !Modifier.isAbstract(c.getModifiers())) {
         found.add(c.getName());
       }
@@ -74,18 +53,7 @@ class ExamplesPrimitiveCoverageTest {
 
   @Test
   void everyDifferentiablePrimitiveHasAGradientCheckProperty() throws Exception {
-    Set<String> covered = new TreeSet<>();
-    for (Class<?> c : classesBeside(ExamplesPrimitiveCoverageTest.class)) {
-      Covers covers = c.getAnnotation(Covers.class);
-      if (covers == null) {
-        continue;
-      }
-      // Contract interfaces (UnaryOpContract) carry the @Property methods as defaults.
-      boolean properties = Stream.concat(Stream.of(c.getDeclaredMethods()), Stream.of(c.getMethods()))
-          .anyMatch((Method m) -> m.isAnnotationPresent(Property.class));
-      assertTrue(properties, c.getName() + " is @Covers but has no @Property");
-      covered.addAll(List.of(covers.value()));
-    }
+    Set<String> covered = Coverage.coveredBeside(ExamplesPrimitiveCoverageTest.class).keySet();
     List<String> missing = new ArrayList<>();
     for (Row r : TABLE) {
       if (!NonDifferentiable.class.isAssignableFrom(Class.forName(r.type())) && !covered.contains(r.name())) {

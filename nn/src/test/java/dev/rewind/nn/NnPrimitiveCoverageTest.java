@@ -7,19 +7,15 @@ import dev.rewind.core.NonDifferentiable;
 import dev.rewind.core.Primitive;
 import dev.rewind.core.Tape;
 import dev.rewind.core.Tensor;
-import dev.rewind.core.check.props.Covers;
+import dev.rewind.core.check.props.Coverage;
 import dev.rewind.nn.losses.Losses;
 import dev.rewind.nn.losses.Reduction;
 import java.lang.reflect.Modifier;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
@@ -41,27 +37,10 @@ class NnPrimitiveCoverageTest {
               .apply(Tensor.variable(Nd4j.createFromArray(new double[][] {{0.5, -1}})),
                   Nd4j.createFromArray(new double[][] {{1, 0}}))));
 
-  /** The classes under the folder (or jar root) that holds {@code anchor}. */
-  private static List<Class<?>> classesBeside(Class<?> anchor) throws Exception {
-    Path root = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
-    List<Class<?>> out = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path p : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-        String name = root.relativize(p).toString().replace('/', '.').replaceAll("\\.class$", "");
-        try {
-          out.add(Class.forName(name, false, anchor.getClassLoader()));
-        } catch (ClassNotFoundException | LinkageError e) {
-          // not loadable on its own (e.g. an optional dependency missing): cannot be a table row either
-        }
-      }
-    }
-    return out;
-  }
-
   @Test
   void everyPrimitiveClassInNnIsInTheTable() throws Exception {
     TreeSet<String> found = new TreeSet<>();
-    for (Class<?> c : classesBeside(Module.class)) {
+    for (Class<?> c : Coverage.classesBeside(Module.class)) {
       if (Primitive.class.isAssignableFrom(c) && !c.isInterface() && !Modifier.isAbstract(c.getModifiers())) {
         found.add(c.getName());
       }
@@ -82,18 +61,7 @@ class NnPrimitiveCoverageTest {
 
   @Test
   void everyDifferentiableNnPrimitiveHasAGradientCheckProperty() throws Exception {
-    Map<String, List<String>> covered = new TreeMap<>();
-    for (Class<?> c : classesBeside(NnPrimitiveCoverageTest.class)) {
-      Covers covers = c.getAnnotation(Covers.class);
-      if (covers == null) {
-        continue;
-      }
-      assertTrue(Stream.of(c.getDeclaredMethods()).anyMatch(m -> m.isAnnotationPresent(Property.class)),
-          c.getName() + " is @Covers but declares no @Property");
-      for (String op : covers.value()) {
-        covered.computeIfAbsent(op, k -> new ArrayList<>()).add(c.getSimpleName());
-      }
-    }
+    Map<String, List<String>> covered = Coverage.coveredBeside(NnPrimitiveCoverageTest.class);
     List<String> missing = new ArrayList<>();
     for (Row r : TABLE) {
       boolean differentiable = !NonDifferentiable.class.isAssignableFrom(Class.forName(r.type()));

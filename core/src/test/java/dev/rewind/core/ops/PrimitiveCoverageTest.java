@@ -10,26 +10,12 @@ import dev.rewind.core.NonDifferentiable;
 import dev.rewind.core.Primitive;
 import dev.rewind.core.Tape;
 import dev.rewind.core.Tensor;
-import dev.rewind.core.check.props.AxisOpContract;
-import dev.rewind.core.check.props.BinaryOpContract;
-import dev.rewind.core.check.props.Covers;
-import dev.rewind.core.check.props.OpCaseContract;
-import dev.rewind.core.check.props.ReductionContract;
-import dev.rewind.core.check.props.UnaryOpContract;
-import java.io.IOException;
-import java.lang.reflect.Method;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
+import dev.rewind.core.check.props.Coverage;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
@@ -39,46 +25,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code @Covers} property class, and every non-differentiable one must really produce constants.
  */
 class PrimitiveCoverageTest {
-  private static final List<Class<?>> CONTRACTS = List.of(UnaryOpContract.class, BinaryOpContract.class,
-      ReductionContract.class, AxisOpContract.class, OpCaseContract.class);
-
   /** Which test classes cover which primitive names, found by scanning this class's classpath directory. */
-  static Map<String, List<String>> coverage() throws IOException, URISyntaxException {
-    Path root = Path.of(PrimitiveCoverageTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Map<String, List<String>> covered = new TreeMap<>();
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path p : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-        String name = root.relativize(p).toString().replace('/', '.').replaceAll("\\.class$", "");
-        Class<?> c;
-        try {
-          c = Class.forName(name, false, PrimitiveCoverageTest.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-          continue;
-        }
-        Covers covers = c.getAnnotation(Covers.class);
-        if (covers == null) {
-          continue;
-        }
-        assertTrue(hasProperty(c), c.getName() + " is @Covers" + Arrays.toString(covers.value())
-            + " but implements no op contract and declares no @Property");
-        for (String op : covers.value()) {
-          covered.computeIfAbsent(op, k -> new java.util.ArrayList<>()).add(c.getSimpleName());
-        }
-      }
-    }
-    return covered;
-  }
-
-  private static boolean hasProperty(Class<?> c) {
-    if (CONTRACTS.stream().anyMatch(k -> k.isAssignableFrom(c))) {
-      return true;
-    }
-    for (Method m : c.getDeclaredMethods()) {
-      if (m.isAnnotationPresent(Property.class)) {
-        return true;
-      }
-    }
-    return false;
+  static Map<String, List<String>> coverage() {
+    return Coverage.coveredBeside(PrimitiveCoverageTest.class);
   }
 
   @Test
