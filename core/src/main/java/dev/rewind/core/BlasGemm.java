@@ -37,7 +37,7 @@ final class BlasGemm {
     return k == kb && z.size(0) == m && z.size(1) == n
         && (d == DataType.FLOAT || d == DataType.DOUBLE) && b.dataType() == d && z.dataType() == d
         && !a.isEmpty() && !b.isEmpty()
-        && BlasSums.plain(a) && BlasSums.plain(b) && BlasSums.plain(z)
+        && NativeBuffers.isPlain(a) && NativeBuffers.isPlain(b) && NativeBuffers.isPlain(z)
         && a.length() <= Integer.MAX_VALUE && b.length() <= Integer.MAX_VALUE && z.length() <= Integer.MAX_VALUE;
   }
 
@@ -51,11 +51,11 @@ final class BlasGemm {
     int opA = ta ? CblasTrans : CblasNoTrans;
     int opB = tb ? CblasTrans : CblasNoTrans;
     if (a.dataType() == DataType.FLOAT) {
-      cblas_sgemm(CblasRowMajor, opA, opB, m, n, k, 1f, BlasSums.floats(a), lda, BlasSums.floats(b), ldb, 0f,
-          BlasSums.floats(z), n);
+      cblas_sgemm(CblasRowMajor, opA, opB, m, n, k, 1f, NativeBuffers.floats(a), lda, NativeBuffers.floats(b), ldb, 0f,
+          NativeBuffers.floats(z), n);
     } else {
-      cblas_dgemm(CblasRowMajor, opA, opB, m, n, k, 1.0, BlasSums.doubles(a), lda, BlasSums.doubles(b), ldb, 0.0,
-          BlasSums.doubles(z), n);
+      cblas_dgemm(CblasRowMajor, opA, opB, m, n, k, 1.0, NativeBuffers.doubles(a), lda, NativeBuffers.doubles(b), ldb, 0.0,
+          NativeBuffers.doubles(z), n);
     }
     return z;
   }

@@ -36,7 +36,7 @@ final class BlasSums {
     DataType d = x.dataType();
     int r = x.rank();
     if ((d != DataType.FLOAT && d != DataType.DOUBLE) || z.dataType() != d || axes.length == 0
-        || axes.length >= r || x.isEmpty() || !plain(x) || !plain(z)) {
+        || axes.length >= r || x.isEmpty() || !NativeBuffers.isPlain(x) || !NativeBuffers.isPlain(z)) {
       return false;
     }
     boolean leading = axes[0] == 0 && axes[axes.length - 1] == axes.length - 1;
@@ -54,30 +54,6 @@ final class BlasSums {
     return z.length() == kept;
   }
 
-  /**
-   * C-ordered and contiguous from the start of its buffer: a plain {@code float*}/{@code double*}.
-   * A closed array is not (its memory is gone; BLAS would crash where ND4J's op throws).
-   */
-  static boolean plain(INDArray a) {
-    return !a.wasClosed() && a.ordering() == 'c' && a.elementWiseStride() == 1 && a.offset() == 0
-        && a.data().offset() == 0;
-  }
-
-  /**
-   * The buffer's own typed pointer: {@code DataBuffer.pointer()} is a field, where
-   * {@code addressPointer()} asks the native side and allocates a new pointer object each call.
-   */
-  static FloatPointer floats(INDArray a) {
-    Pointer p = a.data().pointer();
-    return p instanceof FloatPointer f && f.position() == 0 ? f : new FloatPointer(a.data().addressPointer());
-  }
-
-  /** As {@link #floats}, for double buffers. */
-  static DoublePointer doubles(INDArray a) {
-    Pointer p = a.data().pointer();
-    return p instanceof DoublePointer d && d.position() == 0 ? d : new DoublePointer(a.data().addressPointer());
-  }
-
   /** {@code z} = the sum of {@code x} over {@code axes}, where {@link #applies} holds. */
   static INDArray run(INDArray x, int[] axes, INDArray z) {
     long[] s = x.shape();
@@ -92,9 +68,9 @@ final class BlasSums {
     int trans = leading ? CblasTrans : CblasNoTrans;
     Pointer ones = ONES.get().of(x.dataType(), leading ? rows : cols);
     if (x.dataType() == DataType.FLOAT) {
-      cblas_sgemv(CblasRowMajor, trans, rows, cols, 1f, floats(x), cols, (FloatPointer) ones, 1, 0f, floats(z), 1);
+      cblas_sgemv(CblasRowMajor, trans, rows, cols, 1f, NativeBuffers.floats(x), cols, (FloatPointer) ones, 1, 0f, NativeBuffers.floats(z), 1);
     } else {
-      cblas_dgemv(CblasRowMajor, trans, rows, cols, 1.0, doubles(x), cols, (DoublePointer) ones, 1, 0.0, doubles(z), 1);
+      cblas_dgemv(CblasRowMajor, trans, rows, cols, 1.0, NativeBuffers.doubles(x), cols, (DoublePointer) ones, 1, 0.0, NativeBuffers.doubles(z), 1);
     }
     return z;
   }

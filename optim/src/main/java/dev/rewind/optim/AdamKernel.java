@@ -1,8 +1,8 @@
 package dev.rewind.optim;
 
+import dev.rewind.core.NativeBuffers;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -26,13 +26,8 @@ final class AdamKernel {
   static boolean applies(INDArray u, INDArray m, INDArray v) {
     DataType d = u.dataType();
     return (d == DataType.FLOAT || d == DataType.DOUBLE) && m.dataType() == d && v.dataType() == d
-        && plain(u) && plain(m) && plain(v) && u.length() == m.length() && u.length() == v.length()
-        && u.length() > 0;
-  }
-
-  private static boolean plain(INDArray a) {
-    return !a.wasClosed() && a.ordering() == 'c' && a.elementWiseStride() == 1 && a.offset() == 0
-        && a.data().offset() == 0;
+        && NativeBuffers.isPlain(u) && NativeBuffers.isPlain(m) && NativeBuffers.isPlain(v)
+        && u.length() == m.length() && u.length() == v.length() && u.length() > 0;
   }
 
   /** In place: m and v become the new moments, u (holding g) becomes the step's direction. */
@@ -97,15 +92,13 @@ final class AdamKernel {
     }
   }
 
-  /** A view of a's buffer from element {@code start} (its own pointer object: the buffer's stays at 0). */
+  /** A view of a's floats from element {@code start} (its own pointer: the buffer's stays at 0). */
   private static FloatPointer floats(INDArray a, long start) {
-    Pointer p = a.data().pointer();
-    return new FloatPointer(p instanceof FloatPointer f ? f : new FloatPointer(a.data().addressPointer())).position(start);
+    return new FloatPointer(NativeBuffers.floats(a)).position(start);
   }
 
   private static DoublePointer doubles(INDArray a, long start) {
-    Pointer p = a.data().pointer();
-    return new DoublePointer(p instanceof DoublePointer d ? d : new DoublePointer(a.data().addressPointer())).position(start);
+    return new DoublePointer(NativeBuffers.doubles(a)).position(start);
   }
 
   /** One thread's chunk buffers. */

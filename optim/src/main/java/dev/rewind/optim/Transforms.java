@@ -106,7 +106,8 @@ public final class Transforms {
     return stateful("adam", List.of("m", "v"),
         "Transforms.scaleByAdam(" + beta1 + ", " + beta2 + ", " + eps + ")", (u, p, s, t) -> {
           long k = t + 1;
-          if (fusedAdam(u, s, beta1, beta2, eps, t)) {
+          if (AdamKernel.applies(u, s[0], s[1])) { // one pass; other layouts compose ND4J ops
+            AdamKernel.apply(u, s[0], s[1], beta1, beta2, eps, k);
             return;
           }
           INDArray tmp = moments(u, s, beta1, beta2);
@@ -133,18 +134,6 @@ public final class Transforms {
           u.divi(tmp);
           tmp.close();
         });
-  }
-
-  /**
-   * Adam's step through {@link AdamKernel} (one pass in Java) where the arrays allow; false (the
-   * caller composes ND4J ops) for other layouts. Both compute the course's formula.
-   */
-  private static boolean fusedAdam(INDArray u, INDArray[] s, double beta1, double beta2, double eps, long t) {
-    if (!AdamKernel.applies(u, s[0], s[1])) {
-      return false;
-    }
-    AdamKernel.apply(u, s[0], s[1], beta1, beta2, eps, t + 1);
-    return true;
   }
 
   /** Updates Adam's moments from u (left unchanged); returns a scratch array shaped like u. */

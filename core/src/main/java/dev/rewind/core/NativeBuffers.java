@@ -1,0 +1,41 @@
+package dev.rewind.core;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * An array's memory as a plain {@code float*} or {@code double*}, for code that calls a native
+ * library (BLAS) or loops over the elements itself (an optimizer's one-pass update).
+ */
+public final class NativeBuffers {
+  private NativeBuffers() {}
+
+  /**
+   * Whether {@code a} is c-ordered and contiguous from the start of its buffer, so that its
+   * elements are {@code length()} consecutive values at {@link #floats}/{@link #doubles}. A closed
+   * array is not: its memory is gone, and a native call would crash where ND4J's ops throw.
+   */
+  public static boolean isPlain(INDArray a) {
+    return !a.wasClosed() && a.ordering() == 'c' && a.elementWiseStride() == 1 && a.offset() == 0
+        && a.data().offset() == 0;
+  }
+
+  /**
+   * The first element of a plain float array. This is the buffer's own pointer object
+   * ({@code DataBuffer.pointer()}, a field: {@code addressPointer()} asks the native side and
+   * allocates a new pointer per call): do not move it; {@code new FloatPointer(p).position(i)}
+   * makes a view at element i.
+   */
+  public static FloatPointer floats(INDArray a) {
+    Pointer p = a.data().pointer();
+    return p instanceof FloatPointer f && f.position() == 0 ? f : new FloatPointer(a.data().addressPointer());
+  }
+
+  /** As {@link #floats}, for a plain double array. */
+  public static DoublePointer doubles(INDArray a) {
+    Pointer p = a.data().pointer();
+    return p instanceof DoublePointer d && d.position() == 0 ? d : new DoublePointer(a.data().addressPointer());
+  }
+}
