@@ -2,8 +2,11 @@ package dev.rewind.core;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.cpu.nativecpu.buffer.BaseCpuDataBuffer;
+import org.nd4j.nativeblas.OpaqueDataBuffer;
 
 /**
  * An array's memory as a plain {@code float*} or {@code double*}, for code that calls a native
@@ -37,5 +40,16 @@ public final class NativeBuffers {
   public static DoublePointer doubles(INDArray a) {
     Pointer p = a.data().pointer();
     return p instanceof DoublePointer d && d.position() == 0 ? d : new DoublePointer(a.data().addressPointer());
+  }
+
+  /** ND4J's native descriptor of a's buffer (a CPU buffer), as its native ops take it. */
+  static OpaqueDataBuffer opaque(INDArray a) {
+    return ((BaseCpuDataBuffer) a.data()).getOpaqueDataBuffer();
+  }
+
+  /** a's shape descriptor, through its buffer's own pointer field where it has one (no native call). */
+  static LongPointer shapeInfo(INDArray a) {
+    Pointer p = a.shapeInfoDataBuffer().pointer();
+    return p instanceof LongPointer l && l.position() == 0 ? l : (LongPointer) a.shapeInfoDataBuffer().addressPointer();
   }
 }

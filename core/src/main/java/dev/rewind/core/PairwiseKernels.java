@@ -1,10 +1,8 @@
 package dev.rewind.core;
 
-import org.bytedeco.javacpp.LongPointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.cpu.nativecpu.buffer.BaseCpuDataBuffer;
 import org.nd4j.nativeblas.NativeOps;
-import org.nd4j.nativeblas.OpaqueDataBuffer;
 
 /**
  * Same-shape element-wise arithmetic ({@code z = a ∘ b} with ∘ one of + − × ÷) through libnd4j's
@@ -45,22 +43,12 @@ final class PairwiseKernels {
 
   /** Runs kernel {@code number} on {@code a, b} into {@code z} (which may be {@code a}); returns z. */
   static INDArray run(NativeOps nat, int number, String nd4jName, INDArray a, INDArray b, INDArray z) {
-    nat.execPairwiseTransform(null, number, buffer(a), shapeInfo(a), null, buffer(b), shapeInfo(b), null,
-        buffer(z), shapeInfo(z), null, null);
+    nat.execPairwiseTransform(null, number, NativeBuffers.opaque(a), NativeBuffers.shapeInfo(a), null, NativeBuffers.opaque(b), NativeBuffers.shapeInfo(b), null,
+        NativeBuffers.opaque(z), NativeBuffers.shapeInfo(z), null, null);
     if (nat.lastErrorCode() != 0) {
       throw new IllegalStateException("native op '" + nd4jName + "' failed on " + a.dataType()
           + Shapes.str(a.shape()) + ": " + nat.lastErrorMessage());
     }
     return z;
-  }
-
-  private static OpaqueDataBuffer buffer(INDArray a) {
-    return ((BaseCpuDataBuffer) a.data()).getOpaqueDataBuffer();
-  }
-
-  /** The shape descriptor's own pointer (a field; {@code addressPointer()} would ask the native side). */
-  private static LongPointer shapeInfo(INDArray a) {
-    org.bytedeco.javacpp.Pointer p = a.shapeInfoDataBuffer().pointer();
-    return p instanceof LongPointer l && l.position() == 0 ? l : (LongPointer) a.shapeInfoDataBuffer().addressPointer();
   }
 }

@@ -52,7 +52,7 @@ final class PlannedLegacy extends Plan.Entry {
     if (t == Op.Type.SCALAR && op instanceof ScalarOp s && s.dimensions() == null && s.scalar() != null
         && s.scalar().data() instanceof BaseCpuDataBuffer b) {
       sb = b.getOpaqueDataBuffer();
-      ss = (LongPointer) s.scalar().shapeInfoDataBuffer().addressPointer();
+      ss = NativeBuffers.shapeInfo(s.scalar());
     } else if (t != Op.Type.TRANSFORM_STRICT && t != Op.Type.TRANSFORM_SAME
         && t != Op.Type.TRANSFORM_FLOAT && t != Op.Type.TRANSFORM_ANY) {
       return;
@@ -89,13 +89,13 @@ final class PlannedLegacy extends Plan.Entry {
     }
     if (pointersOfX != op.x()) {
       pointersOfX = op.x();
-      xb = ((BaseCpuDataBuffer) pointersOfX.data()).getOpaqueDataBuffer();
-      xs = (LongPointer) pointersOfX.shapeInfoDataBuffer().addressPointer();
+      xb = NativeBuffers.opaque(pointersOfX);
+      xs = NativeBuffers.shapeInfo(pointersOfX);
     }
     if (pointersOfZ != op.z()) {
       pointersOfZ = op.z();
-      zb = ((BaseCpuDataBuffer) pointersOfZ.data()).getOpaqueDataBuffer();
-      zs = (LongPointer) pointersOfZ.shapeInfoDataBuffer().addressPointer();
+      zb = NativeBuffers.opaque(pointersOfZ);
+      zs = NativeBuffers.shapeInfo(pointersOfZ);
     }
     int n = op.opNum();
     switch (direct) {
