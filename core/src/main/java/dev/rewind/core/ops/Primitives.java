@@ -28,7 +28,7 @@ public final class Primitives {
       d("neg", Neg.class), d("pow", Pow.class), d("pow_scalar", PowScalar.class),
       d("add_scalar", AddScalar.class), d("mul_scalar", MulScalar.class), d("rsub_scalar", RSubScalar.class),
       d("exp", Exp.class), d("log", Log.class), d("sqrt", Sqrt.class), d("abs", Abs.class),
-      d("sin", Sin.class), d("cos", Cos.class), d("sigmoid", Sigmoid.class), d("tanh", Tanh.class),
+      d("sin", Sin.class), d("cos", Cos.class), d("sigmoid", Sigmoid.class), d("tanh", Tanh.class), d("tanh_grad", TanhGrad.class),
       d("relu", Relu.class), d("leaky_relu", LeakyRelu.class), d("hardtanh", HardTanh.class),
       d("softsign", Softsign.class), d("softplus", Softplus.class), d("elu", Elu.class),
       d("maximum", Maximum.class), d("minimum", Minimum.class), d("clip", Clip.class),
