@@ -29,6 +29,12 @@ public final class JavaKernels {
     void apply(float[] x, float[] z, int n);
   }
 
+  /** {@code z[i] = f(x[i])} for {@code i < n} on float64 values. */
+  @FunctionalInterface
+  public interface DoubleUnary {
+    void apply(double[] x, double[] z, int n);
+  }
+
   /** {@code z[i] = f(a[i], b[i])} for {@code i < n} on float32 values. */
   @FunctionalInterface
   public interface FloatBinary {
@@ -67,6 +73,22 @@ public final class JavaKernels {
       at(px, start).get(s.fa, 0, len);
       k.apply(s.fa, s.fz, len);
       at(pz, start).put(s.fz, 0, len);
+    }
+    return z;
+  }
+
+  /** Runs {@code k} from {@code x} into {@code z} (plain float64 arrays of one length); returns z. */
+  public static INDArray map(INDArray x, INDArray z, DoubleUnary k) {
+    require(DataType.DOUBLE, x, z);
+    Scratch s = SCRATCH.get();
+    DoublePointer px = NativeBuffers.doubles(x);
+    DoublePointer pz = NativeBuffers.doubles(z);
+    long n = x.length();
+    for (long start = 0; start < n; start += CHUNK) {
+      int len = (int) Math.min(CHUNK, n - start);
+      at(px, start).get(s.da, 0, len);
+      k.apply(s.da, s.dz, len);
+      at(pz, start).put(s.dz, 0, len);
     }
     return z;
   }

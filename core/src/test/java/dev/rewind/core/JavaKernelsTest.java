@@ -34,7 +34,7 @@ class JavaKernelsTest {
       INDArray af = a.castTo(DataType.FLOAT);
       INDArray bf = b.castTo(DataType.FLOAT);
       assertArrayEquals(af.sub(bf.mul(2)).toFloatVector(), JavaKernels.map(af, bf, Nd4j.createUninitialized(DataType.FLOAT, n), SUB_F).toFloatVector(), "n=" + n);
-      INDArray neg = JavaKernels.map(af.dup(), af.dup(), (x, z, m) -> {
+      INDArray neg = JavaKernels.map(af.dup(), af.dup(), (JavaKernels.FloatUnary) (x, z, m) -> {
         for (int i = 0; i < m; i++) {
           z[i] = -x[i];
         }

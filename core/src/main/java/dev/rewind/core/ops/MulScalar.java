@@ -29,7 +29,16 @@ public final class MulScalar implements Primitive {
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
     Raw.requireFloat(this, x[0]);
-    return Raw.unary(ex, x[0], c, (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication(a, null, z, c));
+    float cf = (float) c;
+    return Raw.scalar(ex, x[0], c, (a, z, n) -> {
+      for (int i = 0; i < n; i++) {
+        z[i] = a[i] * cf;
+      }
+    }, (a, z, n) -> {
+      for (int i = 0; i < n; i++) {
+        z[i] = a[i] * c;
+      }
+    }, (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication(a, null, z, c));
   }
 
   @Override

@@ -22,8 +22,16 @@ public final class RSubScalar implements Primitive {
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
     Raw.requireFloat(this, x[0]);
-    return Raw.unary(ex, x[0], c,
-        (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction(a, null, z, c));
+    float cf = (float) c;
+    return Raw.scalar(ex, x[0], c, (a, z, n) -> {
+      for (int i = 0; i < n; i++) {
+        z[i] = cf - a[i];
+      }
+    }, (a, z, n) -> {
+      for (int i = 0; i < n; i++) {
+        z[i] = c - a[i];
+      }
+    }, (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction(a, null, z, c));
   }
 
   @Override

@@ -28,6 +28,25 @@ final class Raw {
     return ex.unary(x, arg, make);
   }
 
+  /**
+   * An element-wise op with a constant operand: plain float32 and float64 arrays run the Java
+   * loop {@code f} or {@code d}, which must be the one IEEE operation ND4J's scalar op performs in
+   * that type (so the bits agree) without its native call and allocations; other arrays run the
+   * legacy op built by {@code make}, as {@link #unary(Executor, INDArray, double,
+   * java.util.function.BiFunction)}.
+   */
+  static INDArray scalar(Executor ex, INDArray x, double c, dev.rewind.core.JavaKernels.FloatUnary f,
+      dev.rewind.core.JavaKernels.DoubleUnary d, java.util.function.BiFunction<INDArray, INDArray, Op> make) {
+    org.nd4j.linalg.api.buffer.DataType t = x.dataType();
+    if (t == org.nd4j.linalg.api.buffer.DataType.FLOAT && dev.rewind.core.JavaKernels.applies(t, x)) {
+      return dev.rewind.core.JavaKernels.map(x, like(ex, x), f);
+    }
+    if (t == org.nd4j.linalg.api.buffer.DataType.DOUBLE && dev.rewind.core.JavaKernels.applies(t, x)) {
+      return dev.rewind.core.JavaKernels.map(x, like(ex, x), d);
+    }
+    return ex.unary(x, c, make);
+  }
+
   /** Runs the broadcasting declarable op {@code nd4jName} on {@code a, b}, checking the shapes first. */
   static INDArray broadcasting(Executor ex, String op, String nd4jName, INDArray a, INDArray b) {
     long[] shape = Shapes.broadcast(op, a.shape(), b.shape());
