@@ -73,7 +73,9 @@ class KitProperties {
   @Example
   void aContractCatchesAWrongVjp() {
     UnaryOpContract contract = () -> UnaryOpContract.primitive(WRONG_TANH);
-    OpCase c = contract.unaryOpCases().filter(k -> k.inputs()[0].length() > 1).sample();
+    // Not an all-zero edge case: at x = 0 the wrong VJP g·(1 − y) equals the right one.
+    OpCase c = contract.unaryOpCases()
+        .filter(k -> k.inputs()[0].length() > 1 && k.inputs()[0].amaxNumber().doubleValue() > 0.1).sample();
     AssertionError e = assertThrows(AssertionError.class, c::check);
     assertTrue(e.getMessage().contains("wrong_tanh"), e.getMessage());
   }
