@@ -66,7 +66,7 @@ final class Backward {
         if (gi[i] == null || !(targets.contains(in) || (in.node() != null && relevant.contains(in.node())))) {
           continue;
         }
-        if (!Arrays.equals(gi[i].shape(), in.shape())) {
+        if (!sameShape(gi[i], in)) {
           throw new IllegalStateException("vjp of '" + node.primitive.name() + "' returned a gradient of shape "
               + Shapes.str(gi[i].shape()) + " for input " + i + " of shape " + Shapes.str(in.shape())
               + "; a VJP must return gradients shaped like its inputs (see Broadcast.unbroadcast)");
@@ -193,6 +193,14 @@ final class Backward {
         g.release();
       }
     }
+  }
+
+  /** Whether two live tensors have one shape, without {@link Tensor#shape()}'s copies (two per gradient). */
+  private static boolean sameShape(Tensor a, Tensor b) {
+    if (a.isReleased() || b.isReleased()) {
+      return Arrays.equals(a.shape(), b.shape()); // throws, naming the released tensor
+    }
+    return Arrays.equals(a.rawValue().shape(), b.rawValue().shape());
   }
 
   private static void checkVersions(Node node) {
