@@ -47,6 +47,32 @@ final class Raw {
     return ex.unary(x, c, make);
   }
 
+  /**
+   * The forward pass of an activation's fused VJP {@code z = g·f'(y)} (g the cotangent, y the
+   * activation's output, one shape and type): plain float32/float64 copies run the Java loops
+   * {@code f}/{@code d}; other types run {@code fallback}.
+   */
+  static INDArray fusedGrad(Executor ex, dev.rewind.core.Primitive p, INDArray g, INDArray y,
+      dev.rewind.core.JavaKernels.FloatBinary f, dev.rewind.core.JavaKernels.DoubleBinary d,
+      java.util.function.BiFunction<INDArray, INDArray, INDArray> fallback) {
+    requireFloat(p, g);
+    if (g.dataType() != y.dataType() || !g.equalShapes(y)) {
+      throw new IllegalArgumentException(p.name() + ": the cotangent g (" + g.dataType() + Shapes.str(g.shape())
+          + ") and the activation's output y (" + y.dataType() + Shapes.str(y.shape())
+          + ") must have one shape and one type; it combines them element by element");
+    }
+    org.nd4j.linalg.api.buffer.DataType t = g.dataType();
+    if ((t == org.nd4j.linalg.api.buffer.DataType.FLOAT || t == org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+        && !g.isEmpty()) {
+      INDArray a = dev.rewind.core.JavaKernels.applies(t, g) ? g : ex.dup(g);
+      INDArray b = dev.rewind.core.JavaKernels.applies(t, y) ? y : ex.dup(y);
+      INDArray z = like(ex, a);
+      return t == org.nd4j.linalg.api.buffer.DataType.FLOAT ? dev.rewind.core.JavaKernels.map(a, b, z, f)
+          : dev.rewind.core.JavaKernels.map(a, b, z, d);
+    }
+    return fallback.apply(g, y);
+  }
+
   /** Runs the broadcasting declarable op {@code nd4jName} on {@code a, b}, checking the shapes first. */
   static INDArray broadcasting(Executor ex, String op, String nd4jName, INDArray a, INDArray b) {
     long[] shape = Shapes.broadcast(op, a.shape(), b.shape());

@@ -6,7 +6,7 @@ import dev.rewind.core.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 
-/** {@code y = σ(x) = 1/(1+e^{−x})}; {@code ∂y/∂x = y(1−y)}. */
+/** {@code y = σ(x) = 1/(1+e^{−x})}; {@code ∂y/∂x = y(1−y)}, applied by {@link SigmoidGrad} in one kernel. */
 public final class Sigmoid implements Primitive {
 
   @Override
@@ -22,6 +22,6 @@ public final class Sigmoid implements Primitive {
 
   @Override
   public Tensor[] vjp(Tensor g, Tensor y, Tensor... x) {
-    return new Tensor[] {g.mul(y.mul(y.rsub(1.0)))}; // σ·(1 − σ): three kernels
+    return new Tensor[] {g.apply(new SigmoidGrad(), y)};
   }
 }

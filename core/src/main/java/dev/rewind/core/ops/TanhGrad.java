@@ -1,11 +1,8 @@
 package dev.rewind.core.ops;
 
 import dev.rewind.core.Executor;
-import dev.rewind.core.JavaKernels;
 import dev.rewind.core.Primitive;
-import dev.rewind.core.Shapes;
 import dev.rewind.core.Tensor;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -13,9 +10,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * of one shape and type; {@code ∂z/∂g = 1 − y²}, {@code ∂z/∂y = −2gy}.
  *
  * <p>Why a primitive: composed from Tensor ops the VJP took three kernels and three tape nodes per
- * tanh (square, multiply, subtract); here it is one loop, and being a primitive with its own VJP
- * it keeps higher derivatives of tanh exact. float32 and float64 run in Java
- * ({@link JavaKernels}); other types compose ND4J ops.
+ * tanh (square, multiply, subtract); here it is one loop (float32 and float64 in Java, the same
+ * operations in the same order, so the same bits), and being a primitive with its own VJP it
+ * keeps higher derivatives of tanh exact. Other types compose ND4J ops.
  */
 public final class TanhGrad implements Primitive {
 
@@ -26,28 +23,15 @@ public final class TanhGrad implements Primitive {
 
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
-    INDArray g = x[0];
-    INDArray y = x[1];
-    Raw.requireFloat(this, g);
-    if (g.dataType() != y.dataType() || !g.equalShapes(y)) {
-      throw new IllegalArgumentException("tanh_grad: the cotangent g (" + g.dataType() + Shapes.str(g.shape())
-          + ") and tanh's output y (" + y.dataType() + Shapes.str(y.shape())
-          + ") must have one shape and one type; it computes g·(1 − y²) element by element");
-    }
-    DataType d = g.dataType();
-    if ((d == DataType.FLOAT || d == DataType.DOUBLE) && !g.isEmpty()) {
-      INDArray a = JavaKernels.applies(d, g) ? g : ex.dup(g);
-      INDArray b = JavaKernels.applies(d, y) ? y : ex.dup(y);
-      INDArray z = Raw.like(ex, a);
-      return d == DataType.FLOAT ? JavaKernels.map(a, b, z, TanhGrad::floatKernel)
-          : JavaKernels.map(a, b, z, TanhGrad::doubleKernel);
-    }
-    INDArray y2 = ex.elementwise("multiply", y, y, Raw.like(ex, y));
-    INDArray oneMinus = Raw.unary(ex, y2, 1.0, (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction(a, null, z, 1.0));
-    INDArray z = ex.elementwise("multiply", g, oneMinus, Raw.like(ex, g));
-    ex.free(y2);
-    ex.free(oneMinus);
-    return z;
+    return Raw.fusedGrad(ex, this, x[0], x[1], TanhGrad::floatKernel, TanhGrad::doubleKernel, (g, y) -> {
+      INDArray y2 = ex.elementwise("multiply", y, y, Raw.like(ex, y));
+      INDArray oneMinus = Raw.unary(ex, y2, 1.0,
+          (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction(a, null, z, 1.0));
+      INDArray z = ex.elementwise("multiply", g, oneMinus, Raw.like(ex, g));
+      ex.free(y2);
+      ex.free(oneMinus);
+      return z;
+    });
   }
 
   @Override
