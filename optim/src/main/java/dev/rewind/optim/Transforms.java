@@ -60,6 +60,9 @@ public final class Transforms {
   public static Transform scaleByAdagrad(double eps) {
     return stateful("adagrad", List.of("sum"), "Transforms.scaleByAdagrad(" + eps + ")",
         (u, p, s, t) -> {
+          if (oneKernelPass(u, s[0], null, MomentRules.adagrad(eps))) {
+            return;
+          }
           INDArray sq = u.mul(u);
           s[0].addi(sq);
           divideByRoot(u, s[0], eps, sq);
@@ -71,6 +74,9 @@ public final class Transforms {
   public static Transform scaleByRms(double beta, double eps) {
     return stateful("rms", List.of("meanSquare"), "Transforms.scaleByRms(" + beta + ", " + eps + ")",
         (u, p, s, t) -> {
+          if (oneKernelPass(u, s[0], null, MomentRules.rms(beta, eps))) {
+            return;
+          }
           INDArray sq = u.mul(u).muli(1 - beta);
           s[0].muli(beta).addi(sq);
           divideByRoot(u, s[0], eps, sq);
@@ -85,6 +91,9 @@ public final class Transforms {
   public static Transform scaleByAdadelta(double rho, double eps) {
     return stateful("adadelta", List.of("meanSquare", "meanSquareDelta"),
         "Transforms.scaleByAdadelta(" + rho + ", " + eps + ")", (u, p, s, t) -> {
+          if (oneKernelPass(u, s[0], s[1], MomentRules.adadelta(rho, eps))) {
+            return;
+          }
           INDArray sq = u.mul(u).muli(1 - rho);
           s[0].muli(rho).addi(sq);
           divideByRoot(u, s[0], eps, sq);
@@ -106,8 +115,7 @@ public final class Transforms {
     return stateful("adam", List.of("m", "v"),
         "Transforms.scaleByAdam(" + beta1 + ", " + beta2 + ", " + eps + ")", (u, p, s, t) -> {
           long k = t + 1;
-          if (AdamKernel.applies(u, s[0], s[1])) { // one pass; other layouts compose ND4J ops
-            AdamKernel.apply(u, s[0], s[1], beta1, beta2, eps, k);
+          if (oneKernelPass(u, s[0], s[1], MomentRules.adam(beta1, beta2, eps, k))) {
             return;
           }
           INDArray tmp = moments(u, s, beta1, beta2);
@@ -125,6 +133,9 @@ public final class Transforms {
     return stateful("nadam", List.of("m", "v"),
         "Transforms.scaleByNadam(" + beta1 + ", " + beta2 + ", " + eps + ")", (u, p, s, t) -> {
           long k = t + 1;
+          if (oneKernelPass(u, s[0], s[1], MomentRules.nadam(beta1, beta2, eps, k))) {
+            return;
+          }
           INDArray tmp = moments(u, s, beta1, beta2);
           // u still holds g: u ← (1 − β1) g / (1 − β1^k) + β1 M / (1 − β1^(k+1))
           u.muli((1 - beta1) / (1 - Math.pow(beta1, k)));
@@ -134,6 +145,19 @@ public final class Transforms {
           u.divi(tmp);
           tmp.close();
         });
+  }
+
+  /**
+   * Runs {@code rule} over u and its moments a (and b) in one pass ({@link MomentKernels}) when
+   * they are plain float32/float64 arrays of one length; returns false to leave other layouts to
+   * the composed ND4J form that follows each call.
+   */
+  private static boolean oneKernelPass(INDArray u, INDArray a, INDArray b, MomentRules.Rule rule) {
+    if (b == null ? !MomentKernels.applies(u, a) : !MomentKernels.applies(u, a, b)) {
+      return false;
+    }
+    MomentKernels.apply(u, a, b, rule.f(), rule.d());
+    return true;
   }
 
   /** Updates Adam's moments from u (left unchanged); returns a scratch array shaped like u. */

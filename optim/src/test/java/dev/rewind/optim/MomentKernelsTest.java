@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * The one-pass Adam kernel is the course's formula element by element, across chunk boundaries,
  * in float32 and float64; layouts it does not take are left to the composed form.
  */
-class AdamKernelTest {
+class MomentKernelsTest {
   private static void check(DataType dt, int n, double eps, double tol) {
     Nd4j.getRandom().setSeed(n);
     INDArray m = Nd4j.rand(DataType.DOUBLE, n).subi(0.5).castTo(dt);
@@ -22,9 +22,10 @@ class AdamKernelTest {
     double[] g0 = u.toDoubleVector();
     double[] m0 = m.toDoubleVector();
     double[] v0 = v.toDoubleVector();
-    assertTrue(AdamKernel.applies(u, m, v));
+    assertTrue(MomentKernels.applies(u, m, v));
     int k = 7;
-    AdamKernel.apply(u, m, v, 0.9, 0.999, eps, k);
+    MomentRules.Rule adam = MomentRules.adam(0.9, 0.999, eps, k);
+    MomentKernels.apply(u, m, v, adam.f(), adam.d());
     for (int i = 0; i < n; i++) {
       if (dt == DataType.FLOAT) {
         // float32: the formula in float arithmetic, in the kernel's order (what is checked here
@@ -63,9 +64,50 @@ class AdamKernelTest {
     INDArray base = Nd4j.rand(DataType.FLOAT, 6, 4);
     INDArray z = Nd4j.zeros(DataType.FLOAT, 3, 4);
     INDArray view = base.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 5), org.nd4j.linalg.indexing.NDArrayIndex.all());
-    assertFalse(AdamKernel.applies(view, z, z.dup()));
-    assertFalse(AdamKernel.applies(z.dup('f'), z, z.dup()));
-    assertFalse(AdamKernel.applies(z, z.castTo(DataType.DOUBLE), z.dup()));
-    assertFalse(AdamKernel.applies(Nd4j.zeros(DataType.INT, 3, 4), Nd4j.zeros(DataType.INT, 3, 4), Nd4j.zeros(DataType.INT, 3, 4)));
+    assertFalse(MomentKernels.applies(view, z, z.dup()));
+    assertFalse(MomentKernels.applies(z.dup('f'), z, z.dup()));
+    assertFalse(MomentKernels.applies(z, z.castTo(DataType.DOUBLE), z.dup()));
+    assertFalse(MomentKernels.applies(Nd4j.zeros(DataType.INT, 3, 4), Nd4j.zeros(DataType.INT, 3, 4), Nd4j.zeros(DataType.INT, 3, 4)));
+  }
+
+  /**
+   * Each adaptive transform's one-pass kernel (c-ordered arrays) agrees with its composed ND4J
+   * form (the same values in f order, which the kernel does not take) over three steps.
+   */
+  @Test
+  void everyKernelAgreesWithItsComposedForm() {
+    Transform[] ts = {Transforms.scaleByAdagrad(1e-10), Transforms.scaleByRms(0.9, 1e-8),
+      Transforms.scaleByAdadelta(0.9, 1e-6), Transforms.scaleByAdam(0.9, 0.999, 1e-8),
+      Transforms.scaleByNadam(0.9, 0.999, 1e-8)};
+    for (Transform tr : ts) {
+      for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+        int rows = 130;
+        int cols = 131; // 17030 values: a chunk and a bit
+        Nd4j.getRandom().setSeed(3);
+        INDArray p = Nd4j.rand(dt, rows, cols);
+        INDArray[] sc = new INDArray[tr.slots().size()];
+        INDArray[] sf = new INDArray[sc.length];
+        for (int i = 0; i < sc.length; i++) {
+          sc[i] = Nd4j.zeros(dt, rows, cols);
+          sf[i] = Nd4j.zeros(dt, rows, cols).dup('f'); // not zeros(dt, 'f', ...): the char widens to a size
+        }
+        for (int t = 0; t < 3; t++) {
+          INDArray g = Nd4j.rand(dt, rows, cols).subi(0.5).muli(t + 1);
+          INDArray uc = g.dup('c');
+          INDArray uf = g.dup('f');
+          assertTrue(MomentKernels.applies(uc, sc));
+          assertFalse(MomentKernels.applies(uf, sf));
+          tr.apply(uc, p, sc, t);
+          tr.apply(uf, p, sf, t);
+          double tol = dt == DataType.FLOAT ? 1e-5 : 1e-12;
+          assertTrue(uc.equalsWithEps(uf.dup('c'), tol * Math.max(1, uc.amaxNumber().doubleValue())),
+              tr + " " + dt + " step " + t + ": the kernel's direction differs from the composed form's");
+          for (int i = 0; i < sc.length; i++) {
+            assertTrue(sc[i].equalsWithEps(sf[i].dup('c'), tol * Math.max(1, sc[i].amaxNumber().doubleValue())),
+                tr + " " + dt + " step " + t + ": state " + tr.slots().get(i));
+          }
+        }
+      }
+    }
   }
 }

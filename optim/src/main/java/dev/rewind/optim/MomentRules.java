@@ -1,0 +1,134 @@
+package dev.rewind.optim;
+
+/**
+ * The per-element rules of the adaptive optimizers, as loops for {@link MomentKernels}, in float32
+ * and float64 (the same formula in each type; computing float32 in double would change its
+ * results). On entry {@code u} holds the incoming update g; on exit the direction. The formulas
+ * and where ε sits are documented on the matching {@link Transforms} method.
+ */
+final class MomentRules {
+  private MomentRules() {}
+
+  /** A rule in both types. */
+  record Rule(MomentKernels.FloatRule f, MomentKernels.DoubleRule d) {}
+
+  /** AdaGrad: G ← G + g²; u ← g / √(G + ε). */
+  static Rule adagrad(double eps) {
+    float e = (float) eps;
+    return new Rule((u, a, b, n) -> {
+      for (int i = 0; i < n; i++) {
+        float g = u[i];
+        float acc = a[i] + g * g;
+        a[i] = acc;
+        u[i] = g / (float) Math.sqrt(acc + e);
+      }
+    }, (u, a, b, n) -> {
+      for (int i = 0; i < n; i++) {
+        double g = u[i];
+        double acc = a[i] + g * g;
+        a[i] = acc;
+        u[i] = g / Math.sqrt(acc + eps);
+      }
+    });
+  }
+
+  /** RMSprop: G ← βG + (1 − β)g²; u ← g / √(G + ε). */
+  static Rule rms(double beta, double eps) {
+    float bf = (float) beta;
+    float cf = (float) (1 - beta);
+    float e = (float) eps;
+    double c = 1 - beta;
+    return new Rule((u, a, b, n) -> {
+      for (int i = 0; i < n; i++) {
+        float g = u[i];
+        float acc = a[i] * bf + g * g * cf;
+        a[i] = acc;
+        u[i] = g / (float) Math.sqrt(acc + e);
+      }
+    }, (u, a, b, n) -> {
+      for (int i = 0; i < n; i++) {
+        double g = u[i];
+        double acc = a[i] * beta + g * g * c;
+        a[i] = acc;
+        u[i] = g / Math.sqrt(acc + eps);
+      }
+    });
+  }
+
+  /** AdaDelta: G ← ρG + (1 − ρ)g²; Δ = g / √(G + ε) · √(X + ε); X ← ρX + (1 − ρ)Δ²; u ← Δ. */
+  static Rule adadelta(double rho, double eps) {
+    float rf = (float) rho;
+    float cf = (float) (1 - rho);
+    float e = (float) eps;
+    double c = 1 - rho;
+    return new Rule((u, a, b, n) -> {
+      for (int i = 0; i < n; i++) {
+        float g = u[i];
+        float acc = a[i] * rf + g * g * cf;
+        a[i] = acc;
+        float delta = g / (float) Math.sqrt(acc + e) * (float) Math.sqrt(b[i] + e);
+        b[i] = b[i] * rf + delta * delta * cf;
+        u[i] = delta;
+      }
+    }, (u, a, b, n) -> {
+      for (int i = 0; i < n; i++) {
+        double g = u[i];
+        double acc = a[i] * rho + g * g * c;
+        a[i] = acc;
+        double delta = g / Math.sqrt(acc + eps) * Math.sqrt(b[i] + eps);
+        b[i] = b[i] * rho + delta * delta * c;
+        u[i] = delta;
+      }
+    });
+  }
+
+  /** Adam at step k: M ← β1M + (1 − β1)g; G ← β2G + (1 − β2)g²; u ← M̂ / (√Ĝ + ε). */
+  static Rule adam(double beta1, double beta2, double eps, long k) {
+    double c1 = 1 / (1 - Math.pow(beta1, k));
+    double c2 = 1 / (1 - Math.pow(beta2, k));
+    return moments(beta1, beta2, eps, c1, 0, c2);
+  }
+
+  /**
+   * Nadam at step k: M and G as Adam; u ← (β1M / (1 − β1^(k+1)) + (1 − β1)g / (1 − β1^k)) / (√Ĝ + ε).
+   */
+  static Rule nadam(double beta1, double beta2, double eps, long k) {
+    double cm = beta1 / (1 - Math.pow(beta1, k + 1));
+    double cg = (1 - beta1) / (1 - Math.pow(beta1, k));
+    double c2 = 1 / (1 - Math.pow(beta2, k));
+    return moments(beta1, beta2, eps, cm, cg, c2);
+  }
+
+  /** M and G as Adam, then u ← (cm·M + cg·g) / (√(c2·G) + ε). */
+  private static Rule moments(double beta1, double beta2, double eps, double cm, double cg, double c2) {
+    float b1 = (float) beta1;
+    float b2 = (float) beta2;
+    float a1 = 1 - b1;
+    float a2 = 1 - b2;
+    float e = (float) eps;
+    float cmf = (float) cm;
+    float cgf = (float) cg;
+    float c2f = (float) c2;
+    return new Rule((u, m, v, n) -> {
+      for (int i = 0; i < n; i++) {
+        float g = u[i];
+        float mi = b1 * m[i] + a1 * g;
+        float vi = b2 * v[i] + a2 * g * g;
+        m[i] = mi;
+        v[i] = vi;
+        u[i] = (mi * cmf + g * cgf) / ((float) Math.sqrt(vi * c2f) + e);
+      }
+    }, (u, m, v, n) -> {
+      double d1 = 1 - beta1;
+      double d2 = 1 - beta2;
+      for (int i = 0; i < n; i++) {
+        double g = u[i];
+        double mi = beta1 * m[i] + d1 * g;
+        double vi = beta2 * v[i] + d2 * g * g;
+        m[i] = mi;
+        v[i] = vi;
+        u[i] = (mi * cm + g * cg) / (Math.sqrt(vi * c2) + eps);
+      }
+    });
+  }
+}
