@@ -293,9 +293,36 @@ public final class Tensor {
     return this;
   }
 
-  /** Copies {@code source}'s value into this tensor in place; see {@link #mutate}. */
+  /**
+   * Copies {@code source}'s value into this tensor in place; see {@link #mutate}. The source must
+   * have this tensor's type and shape, or hold one value (which fills the tensor). Checked here
+   * because ND4J's {@code assign} casts another type silently, copies a row or a single value into
+   * the first elements only, and writes a larger source past the end of the array, a native
+   * crash later on.
+   */
   public Tensor assign(INDArray source) {
-    return mutate(v -> v.assign(source));
+    java.util.Objects.requireNonNull(source, "assign(): source is null");
+    INDArray v = value("assign()");
+    if (source.wasClosed()) {
+      throw new IllegalStateException("assign(): the source INDArray of shape " + Shapes.str(source.shape())
+          + " was closed (its memory is freed)");
+    }
+    if (source.dataType() != v.dataType()) {
+      throw new IllegalArgumentException("assign(): the source is " + source.dataType() + Shapes.str(source.shape())
+          + " and this tensor " + v.dataType() + Shapes.str(v.shape())
+          + "; convert the source with castTo() first (Rewind never casts silently)");
+    }
+    if (source.length() != 1 && !java.util.Arrays.equals(source.shape(), v.shape())) {
+      throw new IllegalArgumentException("assign(): a source of shape " + Shapes.str(source.shape())
+          + " does not fit this tensor's shape " + Shapes.str(v.shape()) + "; it must have that shape"
+          + " or hold a single value (broadcast a row first, e.g. with Tensor.broadcastTo)");
+    }
+    if (!java.util.Arrays.equals(source.shape(), v.shape())) {
+      // ND4J's assign from a one-value array writes only the first element: fill with the value
+      Number one = source.dataType().isFPType() ? (Number) source.getDouble(0) : (Number) source.getLong(0);
+      return mutate(x -> x.assign(one));
+    }
+    return mutate(x -> x.assign(source));
   }
 
   void release() {

@@ -167,6 +167,24 @@ class ErrorsTest {
   }
 
   @Nested
+  class Assign {
+    /** ND4J's assign writes a larger source past the array's end (a crash later) and casts silently. */
+    @Test
+    void aSourceThatDoesNotFitOrHasAnotherTypeIsRefusedAndNothingIsWritten() {
+      Tensor t = Tensor.zeros(DataType.FLOAT, 2, 3);
+      rejects(() -> t.assign(Nd4j.ones(DataType.FLOAT, 40, 50)), "assign()", "[40, 50]", "[2, 3]");
+      rejects(() -> t.assign(Nd4j.ones(DataType.FLOAT, 3, 2)), "assign()", "[3, 2]");
+      rejects(() -> t.assign(Nd4j.ones(DataType.FLOAT, 3)), "assign()", "[3]", "broadcast");
+      rejects(() -> t.assign(Nd4j.ones(DataType.DOUBLE, 2, 3)), "assign()", "DOUBLE", "FLOAT", "castTo");
+      assertEquals(0.0, t.value().sumNumber().doubleValue());
+      t.assign(Nd4j.createFromArray(new float[][] {{1, 2, 3}, {4, 5, 6}}));
+      assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, t.value().dup().data().asFloat());
+      t.assign(Nd4j.scalar(DataType.FLOAT, 5f));
+      assertEquals(30.0, t.value().sumNumber().doubleValue());
+    }
+  }
+
+  @Nested
   class EmptyTensors {
     @Test
     void goThroughElementWiseOpsMatmulSoftmaxAndSums() {
