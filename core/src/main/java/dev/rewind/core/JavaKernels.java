@@ -47,6 +47,22 @@ public final class JavaKernels {
     void apply(double[] a, double[] b, double[] z, int n);
   }
 
+  /**
+   * An in-place update of up to three arrays, {@code u}, {@code a} and {@code b} (an optimizer's
+   * update and its moments), chunk by chunk in float32; {@code b} is a scratch chunk when the
+   * caller passes no third array.
+   */
+  @FunctionalInterface
+  public interface FloatUpdate {
+    void apply(float[] u, float[] a, float[] b, int n);
+  }
+
+  /** As {@link FloatUpdate}, in float64. */
+  @FunctionalInterface
+  public interface DoubleUpdate {
+    void apply(double[] u, double[] a, double[] b, int n);
+  }
+
   /** Whether every array is a plain, non-empty array of {@code dtype} of one length. */
   public static boolean applies(DataType dtype, INDArray... arrays) {
     long n = arrays[0].length();
@@ -127,6 +143,52 @@ public final class JavaKernels {
       at(pz, start).put(s.dz, 0, len);
     }
     return z;
+  }
+
+  /**
+   * Updates {@code u}, {@code a} and {@code b} (null for two arrays) in place with {@code f} or
+   * {@code d}, by their type: plain float32 or float64 arrays of one length.
+   */
+  public static void update(INDArray u, INDArray a, INDArray b, FloatUpdate f, DoubleUpdate d) {
+    INDArray[] all = b == null ? new INDArray[] {u, a} : new INDArray[] {u, a, b};
+    boolean single = u.dataType() == DataType.FLOAT;
+    require(single ? DataType.FLOAT : DataType.DOUBLE, all);
+    Scratch s = SCRATCH.get();
+    long n = u.length();
+    for (long start = 0; start < n; start += CHUNK) {
+      int len = (int) Math.min(CHUNK, n - start);
+      if (single) {
+        FloatPointer pu = at(NativeBuffers.floats(u), start);
+        FloatPointer pa = at(NativeBuffers.floats(a), start);
+        FloatPointer pb = b == null ? null : at(NativeBuffers.floats(b), start);
+        pu.get(s.fz, 0, len);
+        pa.get(s.fa, 0, len);
+        if (pb != null) {
+          pb.get(s.fb, 0, len);
+        }
+        f.apply(s.fz, s.fa, s.fb, len);
+        pu.put(s.fz, 0, len);
+        pa.put(s.fa, 0, len);
+        if (pb != null) {
+          pb.put(s.fb, 0, len);
+        }
+      } else {
+        DoublePointer pu = at(NativeBuffers.doubles(u), start);
+        DoublePointer pa = at(NativeBuffers.doubles(a), start);
+        DoublePointer pb = b == null ? null : at(NativeBuffers.doubles(b), start);
+        pu.get(s.dz, 0, len);
+        pa.get(s.da, 0, len);
+        if (pb != null) {
+          pb.get(s.db, 0, len);
+        }
+        d.apply(s.dz, s.da, s.db, len);
+        pu.put(s.dz, 0, len);
+        pa.put(s.da, 0, len);
+        if (pb != null) {
+          pb.put(s.db, 0, len);
+        }
+      }
+    }
   }
 
   /** A native loop over wrong memory would crash the JVM: refuse here, by dtype, shape and state. */

@@ -1,16 +1,33 @@
 package dev.rewind.optim;
 
 /**
- * The per-element rules of the adaptive optimizers, as loops for {@link MomentKernels}, in float32
- * and float64 (the same formula in each type; computing float32 in double would change its
- * results). On entry {@code u} holds the incoming update g; on exit the direction. The formulas
- * and where ε sits are documented on the matching {@link Transforms} method.
+ * The per-element rules of the adaptive optimizers (AdaGrad, RMSprop, AdaDelta, Adam, Nadam), as
+ * loops that {@link dev.rewind.core.JavaKernels#update} runs over the update and its moments in
+ * one pass, chunk by chunk, in float32 and float64 (the same formula in each type; computing
+ * float32 in double would change its results). On entry {@code u} holds the incoming update g; on
+ * exit the direction. The formulas and where ε sits are documented on the matching
+ * {@link Transforms} method.
+ *
+ * <p>Why not ND4J: its element-wise square root ran at about 4 ns per float (800 µs for W4's
+ * 784×256 weights), its fused {@code adam_updater} at 5.5 ns, and the composed forms took 8–15
+ * executioner passes per parameter; on 784×256 floats a step took 1.0–1.6 ms composed against
+ * 0.15–0.24 ms in one pass.
  */
 final class MomentRules {
   private MomentRules() {}
 
   /** A rule in both types. */
-  record Rule(MomentKernels.FloatRule f, MomentKernels.DoubleRule d) {}
+  record Rule(dev.rewind.core.JavaKernels.FloatUpdate f, dev.rewind.core.JavaKernels.DoubleUpdate d) {}
+
+  /** Whether u and the moments (b may be null) are plain float32 or float64 arrays of one length. */
+  static boolean applies(org.nd4j.linalg.api.ndarray.INDArray u, org.nd4j.linalg.api.ndarray.INDArray a,
+      org.nd4j.linalg.api.ndarray.INDArray b) {
+    org.nd4j.linalg.api.buffer.DataType d = u.dataType();
+    if (d != org.nd4j.linalg.api.buffer.DataType.FLOAT && d != org.nd4j.linalg.api.buffer.DataType.DOUBLE) {
+      return false;
+    }
+    return b == null ? dev.rewind.core.JavaKernels.applies(d, u, a) : dev.rewind.core.JavaKernels.applies(d, u, a, b);
+  }
 
   /** AdaGrad: G ← G + g²; u ← g / √(G + ε). */
   static Rule adagrad(double eps) {

@@ -148,15 +148,15 @@ public final class Transforms {
   }
 
   /**
-   * Runs {@code rule} over u and its moments a (and b) in one pass ({@link MomentKernels}) when
+   * Runs {@code rule} over u and its moments a (and b) in one pass ({@link MomentRules}) when
    * they are plain float32/float64 arrays of one length; returns false to leave other layouts to
    * the composed ND4J form that follows each call.
    */
   private static boolean oneKernelPass(INDArray u, INDArray a, INDArray b, MomentRules.Rule rule) {
-    if (b == null ? !MomentKernels.applies(u, a) : !MomentKernels.applies(u, a, b)) {
+    if (!MomentRules.applies(u, a, b)) {
       return false;
     }
-    MomentKernels.apply(u, a, b, rule.f(), rule.d());
+    dev.rewind.core.JavaKernels.update(u, a, b, rule.f(), rule.d());
     return true;
   }
 
