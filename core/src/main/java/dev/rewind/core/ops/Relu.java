@@ -22,6 +22,8 @@ public final class Relu implements Primitive {
 
   @Override
   public Tensor[] vjp(Tensor g, Tensor y, Tensor... x) {
+    // Not libnd4j's fused relu_bp: measured on 128×512 floats it took 157–199 µs against 39–71 µs
+    // for this mask (a vectorised Step) and the direct pairwise multiply, temporary and all.
     return new Tensor[] {g.mul(x[0].gt(0.0))};
   }
 }
