@@ -67,8 +67,19 @@ final class Raw {
       INDArray a = dev.rewind.core.JavaKernels.applies(t, g) ? g : ex.dup(g);
       INDArray b = dev.rewind.core.JavaKernels.applies(t, y) ? y : ex.dup(y);
       INDArray z = like(ex, a);
-      return t == org.nd4j.linalg.api.buffer.DataType.FLOAT ? dev.rewind.core.JavaKernels.map(a, b, z, f)
-          : dev.rewind.core.JavaKernels.map(a, b, z, d);
+      if (t == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+        dev.rewind.core.JavaKernels.map(a, b, z, f);
+      } else {
+        dev.rewind.core.JavaKernels.map(a, b, z, d);
+      }
+      // plain copies of views: freed now, not at some later garbage collection
+      if (a != g) {
+        ex.free(a);
+      }
+      if (b != y) {
+        ex.free(b);
+      }
+      return z;
     }
     return fallback.apply(g, y);
   }

@@ -31,7 +31,11 @@ public final class Tanh implements Primitive {
     Raw.requireFloat(this, x[0]);
     if (x[0].dataType() == DataType.FLOAT && !x[0].isEmpty()) {
       INDArray in = JavaKernels.applies(DataType.FLOAT, x[0]) ? x[0] : ex.dup(x[0]);
-      return JavaKernels.map(in, Raw.like(ex, in), Tanh::floatKernel);
+      INDArray y = JavaKernels.map(in, Raw.like(ex, in), Tanh::floatKernel);
+      if (in != x[0]) {
+        ex.free(in); // the plain copy of a view: freed now, not at some later garbage collection
+      }
+      return y;
     }
     return Raw.unary(ex, x[0], (a, z) -> new org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh(a, z));
   }
