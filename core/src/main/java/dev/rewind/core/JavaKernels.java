@@ -84,68 +84,28 @@ public final class JavaKernels {
   /** Runs {@code k} from {@code x} into {@code z} (plain float32 arrays of one length); returns z. */
   public static INDArray map(INDArray x, INDArray z, FloatUnary k) {
     require(DataType.FLOAT, x, z);
-    Scratch s = SCRATCH.get();
-    FloatPointer px = NativeBuffers.floats(x);
-    FloatPointer pz = NativeBuffers.floats(z);
-    long n = x.length();
-    for (long start = 0; start < n; start += CHUNK) {
-      int len = (int) Math.min(CHUNK, n - start);
-      at(px, start).get(s.fa, 0, len);
-      k.apply(s.fa, s.fz, len);
-      at(pz, start).put(s.fz, 0, len);
-    }
+    floatChunks(x, null, z, false, (a, b, out, n) -> k.apply(a, out, n));
     return z;
   }
 
   /** Runs {@code k} from {@code x} into {@code z} (plain float64 arrays of one length); returns z. */
   public static INDArray map(INDArray x, INDArray z, DoubleUnary k) {
     require(DataType.DOUBLE, x, z);
-    Scratch s = SCRATCH.get();
-    DoublePointer px = NativeBuffers.doubles(x);
-    DoublePointer pz = NativeBuffers.doubles(z);
-    long n = x.length();
-    for (long start = 0; start < n; start += CHUNK) {
-      int len = (int) Math.min(CHUNK, n - start);
-      at(px, start).get(s.da, 0, len);
-      k.apply(s.da, s.dz, len);
-      at(pz, start).put(s.dz, 0, len);
-    }
+    doubleChunks(x, null, z, false, (a, b, out, n) -> k.apply(a, out, n));
     return z;
   }
 
   /** Runs {@code k} on {@code a, b} into {@code z} (plain float32 arrays of one length); returns z. */
   public static INDArray map(INDArray a, INDArray b, INDArray z, FloatBinary k) {
     require(DataType.FLOAT, a, b, z);
-    Scratch s = SCRATCH.get();
-    FloatPointer pa = NativeBuffers.floats(a);
-    FloatPointer pb = NativeBuffers.floats(b);
-    FloatPointer pz = NativeBuffers.floats(z);
-    long n = a.length();
-    for (long start = 0; start < n; start += CHUNK) {
-      int len = (int) Math.min(CHUNK, n - start);
-      at(pa, start).get(s.fa, 0, len);
-      at(pb, start).get(s.fb, 0, len);
-      k.apply(s.fa, s.fb, s.fz, len);
-      at(pz, start).put(s.fz, 0, len);
-    }
+    floatChunks(a, b, z, false, k);
     return z;
   }
 
   /** Runs {@code k} on {@code a, b} into {@code z} (plain float64 arrays of one length); returns z. */
   public static INDArray map(INDArray a, INDArray b, INDArray z, DoubleBinary k) {
     require(DataType.DOUBLE, a, b, z);
-    Scratch s = SCRATCH.get();
-    DoublePointer pa = NativeBuffers.doubles(a);
-    DoublePointer pb = NativeBuffers.doubles(b);
-    DoublePointer pz = NativeBuffers.doubles(z);
-    long n = a.length();
-    for (long start = 0; start < n; start += CHUNK) {
-      int len = (int) Math.min(CHUNK, n - start);
-      at(pa, start).get(s.da, 0, len);
-      at(pb, start).get(s.db, 0, len);
-      k.apply(s.da, s.db, s.dz, len);
-      at(pz, start).put(s.dz, 0, len);
-    }
+    doubleChunks(a, b, z, false, k);
     return z;
   }
 
@@ -155,41 +115,68 @@ public final class JavaKernels {
    */
   public static void update(INDArray u, INDArray a, INDArray b, FloatUpdate f, DoubleUpdate d) {
     INDArray[] all = b == null ? new INDArray[] {u, a} : new INDArray[] {u, a, b};
-    boolean single = u.dataType() == DataType.FLOAT;
-    require(single ? DataType.FLOAT : DataType.DOUBLE, all);
+    if (u.dataType() == DataType.FLOAT) {
+      require(DataType.FLOAT, all);
+      floatChunks(a, b, u, true, (ca, cb, cu, n) -> f.apply(cu, ca, cb, n));
+    } else {
+      require(DataType.DOUBLE, all);
+      doubleChunks(a, b, u, true, (ca, cb, cu, n) -> d.apply(cu, ca, cb, n));
+    }
+  }
+
+  /**
+   * The one chunk loop over float32 arrays: each chunk of {@code a} and {@code b} (b may be null)
+   * is copied into scratch, and of {@code z} too when {@code inPlace}; {@code k} runs; the chunk of
+   * {@code z} is copied back, and of {@code a} and {@code b} too when {@code inPlace}.
+   */
+  private static void floatChunks(INDArray a, INDArray b, INDArray z, boolean inPlace, FloatBinary k) {
     Scratch s = SCRATCH.get();
-    long n = u.length();
+    FloatPointer pa = NativeBuffers.floats(a);
+    FloatPointer pb = b == null ? null : NativeBuffers.floats(b);
+    FloatPointer pz = NativeBuffers.floats(z);
+    long n = z.length();
     for (long start = 0; start < n; start += CHUNK) {
       int len = (int) Math.min(CHUNK, n - start);
-      if (single) {
-        FloatPointer pu = at(NativeBuffers.floats(u), start);
-        FloatPointer pa = at(NativeBuffers.floats(a), start);
-        FloatPointer pb = b == null ? null : at(NativeBuffers.floats(b), start);
-        pu.get(s.fz, 0, len);
-        pa.get(s.fa, 0, len);
+      at(pa, start).get(s.fa, 0, len);
+      if (pb != null) {
+        at(pb, start).get(s.fb, 0, len);
+      }
+      if (inPlace) {
+        at(pz, start).get(s.fz, 0, len);
+      }
+      k.apply(s.fa, s.fb, s.fz, len);
+      at(pz, start).put(s.fz, 0, len);
+      if (inPlace) {
+        at(pa, start).put(s.fa, 0, len);
         if (pb != null) {
-          pb.get(s.fb, 0, len);
+          at(pb, start).put(s.fb, 0, len);
         }
-        f.apply(s.fz, s.fa, s.fb, len);
-        pu.put(s.fz, 0, len);
-        pa.put(s.fa, 0, len);
+      }
+    }
+  }
+
+  /** As {@link #floatChunks}, over float64 arrays. */
+  private static void doubleChunks(INDArray a, INDArray b, INDArray z, boolean inPlace, DoubleBinary k) {
+    Scratch s = SCRATCH.get();
+    DoublePointer pa = NativeBuffers.doubles(a);
+    DoublePointer pb = b == null ? null : NativeBuffers.doubles(b);
+    DoublePointer pz = NativeBuffers.doubles(z);
+    long n = z.length();
+    for (long start = 0; start < n; start += CHUNK) {
+      int len = (int) Math.min(CHUNK, n - start);
+      at(pa, start).get(s.da, 0, len);
+      if (pb != null) {
+        at(pb, start).get(s.db, 0, len);
+      }
+      if (inPlace) {
+        at(pz, start).get(s.dz, 0, len);
+      }
+      k.apply(s.da, s.db, s.dz, len);
+      at(pz, start).put(s.dz, 0, len);
+      if (inPlace) {
+        at(pa, start).put(s.da, 0, len);
         if (pb != null) {
-          pb.put(s.fb, 0, len);
-        }
-      } else {
-        DoublePointer pu = at(NativeBuffers.doubles(u), start);
-        DoublePointer pa = at(NativeBuffers.doubles(a), start);
-        DoublePointer pb = b == null ? null : at(NativeBuffers.doubles(b), start);
-        pu.get(s.dz, 0, len);
-        pa.get(s.da, 0, len);
-        if (pb != null) {
-          pb.get(s.db, 0, len);
-        }
-        d.apply(s.dz, s.da, s.db, len);
-        pu.put(s.dz, 0, len);
-        pa.put(s.da, 0, len);
-        if (pb != null) {
-          pb.put(s.db, 0, len);
+          at(pb, start).put(s.db, 0, len);
         }
       }
     }
