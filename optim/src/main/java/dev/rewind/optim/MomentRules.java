@@ -29,43 +29,35 @@ final class MomentRules {
     return b == null ? dev.rewind.core.JavaKernels.applies(d, u, a) : dev.rewind.core.JavaKernels.applies(d, u, a, b);
   }
 
-  /** AdaGrad: G ← G + g²; u ← g / √(G + ε). */
+  /**
+   * AdaGrad: G ← G + g²; u ← g / √(G + ε). RMSprop's loop with both weights 1: multiplying by 1
+   * is exact, so the sums are AdaGrad's own.
+   */
   static Rule adagrad(double eps) {
-    float e = (float) eps;
-    return new Rule((u, a, b, n) -> {
-      for (int i = 0; i < n; i++) {
-        float g = u[i];
-        float acc = a[i] + g * g;
-        a[i] = acc;
-        u[i] = g / (float) Math.sqrt(acc + e);
-      }
-    }, (u, a, b, n) -> {
-      for (int i = 0; i < n; i++) {
-        double g = u[i];
-        double acc = a[i] + g * g;
-        a[i] = acc;
-        u[i] = g / Math.sqrt(acc + eps);
-      }
-    });
+    return scaledByRootMeanSquare(1, 1, eps);
   }
 
   /** RMSprop: G ← βG + (1 − β)g²; u ← g / √(G + ε). */
   static Rule rms(double beta, double eps) {
-    float bf = (float) beta;
-    float cf = (float) (1 - beta);
+    return scaledByRootMeanSquare(beta, 1 - beta, eps);
+  }
+
+  /** G ← keep·G + add·g²; u ← g / √(G + ε). */
+  private static Rule scaledByRootMeanSquare(double keep, double add, double eps) {
+    float kf = (float) keep;
+    float af = (float) add;
     float e = (float) eps;
-    double c = 1 - beta;
     return new Rule((u, a, b, n) -> {
       for (int i = 0; i < n; i++) {
         float g = u[i];
-        float acc = a[i] * bf + g * g * cf;
+        float acc = a[i] * kf + g * g * af;
         a[i] = acc;
         u[i] = g / (float) Math.sqrt(acc + e);
       }
     }, (u, a, b, n) -> {
       for (int i = 0; i < n; i++) {
         double g = u[i];
-        double acc = a[i] * beta + g * g * c;
+        double acc = a[i] * keep + g * g * add;
         a[i] = acc;
         u[i] = g / Math.sqrt(acc + eps);
       }

@@ -58,9 +58,10 @@ public final class Transforms {
    * (PyTorch adds it outside; with ε = 1e-10 they differ only for gradients near zero).
    */
   public static Transform scaleByAdagrad(double eps) {
+    MomentRules.Rule rule = MomentRules.adagrad(eps); // built once, not per step
     return stateful("adagrad", List.of("sum"), "Transforms.scaleByAdagrad(" + eps + ")",
         (u, p, s, t) -> {
-          if (oneKernelPass(u, s[0], null, MomentRules.adagrad(eps))) {
+          if (oneKernelPass(u, s[0], null, rule)) {
             return;
           }
           INDArray sq = u.mul(u);
@@ -72,9 +73,10 @@ public final class Transforms {
 
   /** RMSprop: G ← βG + (1 − β)g⊙g; u ← g / √(G + ε) (ε inside the root, as in the course). */
   public static Transform scaleByRms(double beta, double eps) {
+    MomentRules.Rule rule = MomentRules.rms(beta, eps); // built once, not per step
     return stateful("rms", List.of("meanSquare"), "Transforms.scaleByRms(" + beta + ", " + eps + ")",
         (u, p, s, t) -> {
-          if (oneKernelPass(u, s[0], null, MomentRules.rms(beta, eps))) {
+          if (oneKernelPass(u, s[0], null, rule)) {
             return;
           }
           INDArray sq = u.mul(u).muli(1 - beta);
@@ -89,9 +91,10 @@ public final class Transforms {
    * X ← ρX + (1 − ρ)Δ⊙Δ; u ← Δ. X is accumulated before any learning-rate scaling, as in PyTorch.
    */
   public static Transform scaleByAdadelta(double rho, double eps) {
+    MomentRules.Rule rule = MomentRules.adadelta(rho, eps); // built once, not per step
     return stateful("adadelta", List.of("meanSquare", "meanSquareDelta"),
         "Transforms.scaleByAdadelta(" + rho + ", " + eps + ")", (u, p, s, t) -> {
-          if (oneKernelPass(u, s[0], s[1], MomentRules.adadelta(rho, eps))) {
+          if (oneKernelPass(u, s[0], s[1], rule)) {
             return;
           }
           INDArray sq = u.mul(u).muli(1 - rho);
