@@ -312,17 +312,17 @@ public final class Tensor {
           + " and this tensor " + v.dataType() + Shapes.str(v.shape())
           + "; convert the source with castTo() first (Rewind never casts silently)");
     }
-    if (source.length() != 1 && !java.util.Arrays.equals(source.shape(), v.shape())) {
+    if (java.util.Arrays.equals(source.shape(), v.shape())) {
+      return mutate(x -> x.assign(source));
+    }
+    if (source.length() != 1) {
       throw new IllegalArgumentException("assign(): a source of shape " + Shapes.str(source.shape())
           + " does not fit this tensor's shape " + Shapes.str(v.shape()) + "; it must have that shape"
           + " or hold a single value (broadcast a row first, e.g. with Tensor.broadcastTo)");
     }
-    if (!java.util.Arrays.equals(source.shape(), v.shape())) {
-      // ND4J's assign from a one-value array writes only the first element: fill with the value
-      Number one = source.dataType().isFPType() ? (Number) source.getDouble(0) : (Number) source.getLong(0);
-      return mutate(x -> x.assign(one));
-    }
-    return mutate(x -> x.assign(source));
+    // ND4J's assign from a one-value array writes only the first element: fill with the value
+    Number one = source.dataType().isFPType() ? (Number) source.getDouble(0) : (Number) source.getLong(0);
+    return mutate(x -> x.assign(one));
   }
 
   void release() {

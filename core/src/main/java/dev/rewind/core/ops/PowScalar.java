@@ -31,7 +31,7 @@ public final class PowScalar implements Primitive {
     Raw.requireFloat(this, x[0]);
     if (p == 2) {
       // x·x, correctly rounded like pow(x, 2), at a fraction of the cost of the generic pow kernel
-      // (tanh's VJP squares its output on every backward pass).
+      // (`square()` is x^2: squared errors, and the VJPs of softsign and div square on every backward pass).
       return Raw.unary(ex, x[0], (a, z) -> new org.nd4j.linalg.api.ops.impl.transforms.same.Square(a, z));
     }
     return Raw.unary(ex, x[0], p, (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.Pow(a, z, p));
