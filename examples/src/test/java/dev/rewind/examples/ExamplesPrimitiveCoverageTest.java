@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.core.NonDifferentiable;
-import dev.rewind.core.Primitive;
 import dev.rewind.core.Tape;
 import dev.rewind.core.Tensor;
 import dev.rewind.core.check.props.Coverage;
 import dev.rewind.examples.studies.Swish;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -32,12 +30,7 @@ class ExamplesPrimitiveCoverageTest {
 
   @Test
   void everyPrimitiveClassInTheExamplesIsInTheTable() throws Exception {
-    TreeSet<String> found = new TreeSet<>();
-    for (Class<?> c : Coverage.classesBeside(Swish.class)) {
-      if (Primitive.class.isAssignableFrom(c) && !c.isInterface() && !Modifier.isAbstract(c.getModifiers())) {
-        found.add(c.getName());
-      }
-    }
+    Set<String> found = Coverage.primitivesBeside(Swish.class);
     assertEquals(new TreeSet<>(TABLE.stream().map(Row::type).toList()), found,
         "the examples' Primitive classes and ExamplesPrimitiveCoverageTest.TABLE differ: add a row per new primitive");
   }

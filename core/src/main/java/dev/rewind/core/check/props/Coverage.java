@@ -52,6 +52,21 @@ public final class Coverage {
   }
 
   /**
+   * The names of the concrete {@link dev.rewind.core.Primitive} classes beside {@code anchor},
+   * sorted: what a primitive table must list.
+   */
+  public static java.util.SortedSet<String> primitivesBeside(Class<?> anchor) {
+    java.util.SortedSet<String> found = new java.util.TreeSet<>();
+    for (Class<?> c : classesBeside(anchor)) {
+      if (dev.rewind.core.Primitive.class.isAssignableFrom(c) && !c.isInterface()
+          && !java.lang.reflect.Modifier.isAbstract(c.getModifiers())) {
+        found.add(c.getName());
+      }
+    }
+    return found;
+  }
+
+  /**
    * Whether {@code c} has a jqwik {@code @Property}: declared, or inherited from an op contract
    * ({@link UnaryOpContract} and the others carry theirs as default methods).
    */
