@@ -1,6 +1,7 @@
 package dev.rewind.nn.layers;
 
 import dev.rewind.core.Tensor;
+import java.util.concurrent.atomic.AtomicLong;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import dev.rewind.nn.Module;
@@ -11,9 +12,16 @@ import dev.rewind.nn.Module;
  * is the identity.
  *
  * <p>Masks are reproducible: the mask of the k-th training call (k = 0, 1, ...) is drawn from a
- * generator seeded by {@code (seed, k)}.
+ * generator seeded by {@code (seed, k)}. A layer made without a seed gets its own: the i-th
+ * such layer made in this JVM (i = 0, 1, ...) is seeded by a hash of i, so two of them in one model
+ * draw independent masks, and a program that builds its layers in the same order gets the same
+ * seeds run after run. Give seeds explicitly where masks must not depend on what else the program
+ * built before (a checkpoint restored in another program, a test).
  */
 public final class Dropout extends Module {
+  /** How many layers have been made without a seed (see {@link #withDropProbability(double)}). */
+  private static final AtomicLong DEFAULT_SEEDS = new AtomicLong();
+
   private final double p;
   private final long seed;
   /** Calls so far, a buffer so that checkpoints restore the mask sequence exactly. */
@@ -28,9 +36,20 @@ public final class Dropout extends Module {
     this.calls = registerBuffer("calls", Nd4j.scalar(DataType.LONG, 0L));
   }
 
-  /** Drops each unit with probability {@code p} in [0, 1); seed 0. */
+  /**
+   * Drops each unit with probability {@code p} in [0, 1), with a seed of its own: the i-th layer
+   * made this way in this JVM gets {@code mix(i)}, so layers made this way never share masks.
+   */
   public static Dropout withDropProbability(double p) {
-    return new Dropout(p, 0);
+    return new Dropout(p, mix(DEFAULT_SEEDS.getAndIncrement()));
+  }
+
+  /** SplitMix64's finalizer: distinct counters give distinct, unrelated seeds (a bijection). */
+  private static long mix(long i) {
+    long z = (i + 1) * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   /** Drops each unit with probability {@code p} in [0, 1), masks seeded by {@code seed}. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.core.Tape;
 import dev.rewind.core.Tensor;
+import dev.rewind.nn.Sequential;
 import dev.rewind.nn.TestData;
 import java.util.Arrays;
 import java.util.Map;
@@ -97,6 +98,25 @@ class DropoutTest {
         assertEquals(ys[i] / xs[i], g[i], 1e-12);
       }
     }
+  }
+
+  @Test
+  void layersMadeWithoutASeedDrawIndependentMasks() {
+    // With one shared seed both layers dropped the same units: each unit was kept with
+    // probability 1/2 and scaled by 4, a mean of 2. Independent masks keep it with 1/4: a mean of 1.
+    Sequential twice = Sequential.of(Dropout.withDropProbability(0.5), Dropout.withDropProbability(0.5));
+    INDArray y = twice.apply(Tensor.ones(DataType.DOUBLE, 200, 200)).value();
+    // 40,000 values of {0, 4} with P(4) = 1/4: the mean's standard deviation is about 0.009
+    assertEquals(1.0, y.meanNumber().doubleValue(), 0.05);
+    assertEquals(0.25, y.gt(0).castTo(DataType.DOUBLE).meanNumber().doubleValue(), 0.0125);
+    assertEquals(4.0, y.maxNumber().doubleValue(), 0);
+
+    Dropout a = Dropout.withDropProbability(0.5);
+    Dropout b = Dropout.withDropProbability(0.5);
+    Tensor x = Tensor.ones(DataType.DOUBLE, 8, 8);
+    assertFalse(Arrays.equals(a.apply(x).toDoubleArray(), b.apply(x).toDoubleArray()),
+        "two layers made without a seed draw different masks");
+    assertFalse(a.toString().equals(b.toString()), a + " and " + b + " show their own seeds");
   }
 
   @Test
