@@ -99,7 +99,9 @@ public final class TrainFashionCommand implements Callable<Integer> {
 
     Mlp model = Mlp.builder(784).hidden(256, Activations.relu()).hidden(128, Activations.relu()).output(10)
         .dropout(dropout).batchNorm(batchNorm).seed(seed).build();
-    Batches batches = Batches.of(d.train(), batch).shuffled(seed);
+    // batch norm refuses a training batch of one example (its variance is 0): drop such a last batch
+    boolean dropOne = batchNorm && d.train().size() % batch == 1;
+    Batches batches = Batches.of(d.train(), batch).shuffled(seed).dropLast(dropOne);
     int spe = batches.stepsPerEpoch();
     long total = (long) spe * epochs;
     long warm = Math.max(1, Math.min(total - 1, Math.round(warmupEpochs * spe)));

@@ -16,6 +16,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * statistics are updated outside recording with momentum 0.1:
  * {@code running = 0.9·running + 0.1·batch}. Evaluation: the running mean and variance are used.
  * ε = 1e-5; γ starts at 1, β at 0. The linear layer before it needs no bias (β plays that role).
+ *
+ * <p>The input must have the parameters' type (no silent cast), and a training batch at least 2
+ * examples (with one, the variance is 0 and the output is β whatever the input; as PyTorch, this
+ * is refused). The running statistics change only once the output has been computed.
  */
 public final class BatchNorm extends Module {
   /** Weight of the newest batch in the running statistics. */
@@ -46,23 +50,33 @@ public final class BatchNorm extends Module {
 
   @Override
   public Tensor apply(Tensor x) {
+    String who = "BatchNorm(" + features + ")";
     if (x.rank() != 2 || x.size(1) != features) {
-      throw new IllegalArgumentException("BatchNorm(" + features + "): input has shape "
+      throw new IllegalArgumentException(who + ": input has shape "
           + Arrays.toString(x.shape()) + ", expected [batch, " + features + "]");
     }
-    Tensor mean;
-    Tensor var;
-    if (isTraining()) {
-      mean = x.mean(0);
-      var = x.variance(false, 0);
-      try (NoGrad ng = Tape.noGrad()) {
-        runningMean.mutate(r -> r.muli(1 - MOMENTUM).addi(mean.value().mul(MOMENTUM)));
-        runningVar.mutate(r -> r.muli(1 - MOMENTUM).addi(var.value().mul(MOMENTUM)));
-      }
-    } else {
-      mean = runningMean;
-      var = runningVar;
+    Linear.requireDtype(who, x, gamma.dtype());
+    if (!isTraining()) {
+      return normalize(x, runningMean, runningVar);
     }
+    if (x.size(0) < 2) {
+      // one example: its variance is 0, the output is β whatever x is, and x gets no gradient
+      throw new IllegalArgumentException(who + ": training needs more than 1 example per feature to"
+          + " compute batch statistics, got input of shape " + Arrays.toString(x.shape())
+          + "; use a batch of 2 or more, or call eval() to normalize with the running statistics");
+    }
+    Tensor mean = x.mean(0);
+    Tensor var = x.variance(false, 0);
+    Tensor y = normalize(x, mean, var);
+    // only once the output exists: a failing forward pass leaves the running statistics alone
+    try (NoGrad ng = Tape.noGrad()) {
+      runningMean.mutate(r -> r.muli(1 - MOMENTUM).addi(mean.value().mul(MOMENTUM)));
+      runningVar.mutate(r -> r.muli(1 - MOMENTUM).addi(var.value().mul(MOMENTUM)));
+    }
+    return y;
+  }
+
+  private Tensor normalize(Tensor x, Tensor mean, Tensor var) {
     return x.sub(mean).div(var.add(EPS).sqrt()).mul(gamma).add(beta);
   }
 

@@ -36,6 +36,7 @@ public final class LayerNorm extends Module {
       throw new IllegalArgumentException("LayerNorm(" + features + "): input has shape "
           + Arrays.toString(x.shape()) + ", expected [..., " + features + "]");
     }
+    Linear.requireDtype("LayerNorm(" + features + ")", x, gamma.dtype());
     Tensor mean = x.mean(true, -1);
     Tensor var = x.variance(true, -1);
     return x.sub(mean).div(var.add(EPS).sqrt()).mul(gamma).add(beta);

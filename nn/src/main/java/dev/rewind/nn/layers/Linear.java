@@ -52,8 +52,22 @@ public final class Linear extends Module {
       throw new IllegalArgumentException(who + ": input has shape " + Arrays.toString(x.shape())
           + ", expected [batch, " + wShape[0] + "]");
     }
+    requireDtype(who, x, w.dtype());
     Tensor y = x.matmul(w);
     return b == null ? y : y.add(b);
+  }
+
+  /**
+   * Refuses an input whose type is not the layer's parameters' type, naming the layer ({@code who})
+   * and both types: ND4J would either fail deep inside an op without naming the layer or cast
+   * silently. Layers never convert their input; the caller chooses which side to convert.
+   */
+  static void requireDtype(String who, Tensor x, DataType params) {
+    if (x.dtype() != params) {
+      throw new IllegalArgumentException(who + ": input of shape " + Arrays.toString(x.shape()) + " is "
+          + x.dtype() + " but the layer's parameters are " + params + "; convert the input with castTo(DataType."
+          + params + ") or build the layer with dtype " + x.dtype());
+    }
   }
 
   /** The weight, shape {@code [in, out]}. */

@@ -103,4 +103,41 @@ class BatchNormTest {
         () -> bn.apply(Tensor.of(new double[][] {{1, 2}})));
     assertTrue(e.getMessage().contains("BatchNorm(3)") && e.getMessage().contains("[1, 2]"), e.getMessage());
   }
+
+  @Test
+  void inputOfAnotherTypeIsRefusedBeforeTheRunningStatisticsChange() {
+    BatchNorm bn = new BatchNorm(3); // float32
+    double[] rm = bn.runningMean().toDoubleArray();
+    double[] rv = bn.runningVar().toDoubleArray();
+    Tensor x = Tensor.of(TestData.gaussian(6, 4, 3).muli(3).addi(2)); // float64
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> bn.apply(x));
+    String m = e.getMessage();
+    assertTrue(m.contains("BatchNorm(3)") && m.contains("DOUBLE") && m.contains("FLOAT") && m.contains("castTo"), m);
+    assertArrayEquals(rm, bn.runningMean().toDoubleArray(), 0, "running mean untouched");
+    assertArrayEquals(rv, bn.runningVar().toDoubleArray(), 0, "running variance untouched");
+    assertEquals(DataType.FLOAT, bn.runningMean().dtype());
+    // the float input it was built for still trains
+    bn.apply(x.castTo(DataType.FLOAT));
+    assertTrue(bn.runningMean().value().neq(0).castTo(DataType.DOUBLE).sumNumber().doubleValue() > 0);
+  }
+
+  @Test
+  void trainingOnOneExampleIsRefusedAndEvalStillTakesOne() {
+    BatchNorm bn = new BatchNorm(3, DataType.DOUBLE);
+    Tensor one = Tensor.of(new double[][] {{1, 2, 3}});
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> bn.apply(one));
+    String m = e.getMessage();
+    assertTrue(m.contains("BatchNorm(3)") && m.contains("[1, 3]") && m.contains("more than 1"), m);
+    assertArrayEquals(new double[] {0, 0, 0}, bn.runningMean().toDoubleArray(), 0);
+    assertArrayEquals(new double[] {1, 1, 1}, bn.runningVar().toDoubleArray(), 0, "running variance not pulled to 0");
+
+    bn.apply(Tensor.of(new double[][] {{1, 2, 3}, {3, 2, 1}})); // two examples train
+    bn.eval();
+    double[] rm = bn.runningMean().toDoubleArray();
+    double[] rv = bn.runningVar().toDoubleArray();
+    double[] y = bn.apply(one).toDoubleArray();
+    for (int j = 0; j < 3; j++) {
+      assertEquals((j + 1 - rm[j]) / Math.sqrt(rv[j] + BatchNorm.EPS), y[j], 1e-12);
+    }
+  }
 }
