@@ -17,9 +17,11 @@ public final class LocalResponseNorm extends Module {
   private final double beta;
 
   private LocalResponseNorm(double bias, int depth, double alpha, double beta) {
-    if (depth < 0 || !(bias > 0) || !(alpha >= 0)) {
-      throw new IllegalArgumentException("LocalResponseNorm: need depth ≥ 0, bias (k) > 0 and alpha ≥ 0; got depth="
-          + depth + ", bias=" + bias + ", alpha=" + alpha);
+    if (depth < 0 || !(bias > 0) || !(alpha >= 0) || !Double.isFinite(bias) || !Double.isFinite(alpha)
+        || !Double.isFinite(beta)) {
+      throw new IllegalArgumentException("LocalResponseNorm: need depth ≥ 0, a finite bias (k) > 0, a finite"
+          + " alpha ≥ 0 and a finite beta; got depth=" + depth + ", bias=" + bias + ", alpha=" + alpha
+          + ", beta=" + beta);
     }
     this.bias = bias;
     this.depth = depth;

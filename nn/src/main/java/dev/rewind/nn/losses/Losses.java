@@ -119,9 +119,13 @@ public final class Losses {
 
   /**
    * The multi-class hinge (max-margin) loss of Weston and Watkins, for scores {@code [n, K]} and
-   * class labels {@code [n]}: {@code Σ_{j≠y} max(0, z_j − z_y + Δ)}.
+   * class labels {@code [n]}: {@code Σ_{j≠y} max(0, z_j − z_y + Δ)}. The margin Δ must be finite
+   * (NaN or ±∞ would make every loss NaN or infinite).
    */
   public static Loss multiClassHinge(double margin) {
+    if (!Double.isFinite(margin)) {
+      throw new IllegalArgumentException("multiClassHinge: the margin Δ must be a finite number, got " + margin);
+    }
     return new StandardLoss("Losses.multiClassHinge(" + margin + ")", Reduction.MEAN, (z, t) -> {
       Tensor labels = Targets.classLabels("multiClassHinge", z, t);
       Tensor zy = z.gather(1, labels);
@@ -140,8 +144,9 @@ public final class Losses {
    * {@code δ(|r| − ½δ)}; written as {@code ½q² + δ(|r| − q)} with {@code q = min(|r|, δ)}.
    */
   public static Loss huber(double delta) {
-    if (!(delta > 0)) {
-      throw new IllegalArgumentException("huber: δ must be positive, got " + delta);
+    if (!(delta > 0) || delta == Double.POSITIVE_INFINITY) {
+      // δ = ∞ would compute 0·∞ = NaN in δ(|r| − q)
+      throw new IllegalArgumentException("huber: δ must be positive and finite, got " + delta);
     }
     return new StandardLoss("Losses.huber(" + delta + ")", Reduction.MEAN, (o, t) -> {
       Targets.sameShape("huber", o, t);

@@ -61,6 +61,11 @@ class LossErrorsTest {
   void badHyperparameters() {
     fails(() -> Losses.softmaxCrossEntropy(1.0), "label smoothing", "1.0");
     fails(() -> Losses.huber(0), "huber", "0.0");
+    fails(() -> Losses.huber(Double.POSITIVE_INFINITY), "huber", "Infinity");
+    fails(() -> Losses.huber(Double.NaN), "huber", "NaN");
+    fails(() -> Losses.multiClassHinge(Double.NaN), "multiClassHinge", "NaN");
+    fails(() -> Losses.multiClassHinge(Double.POSITIVE_INFINITY), "multiClassHinge", "Infinity");
+    fails(() -> Losses.multiClassHinge(Double.NEGATIVE_INFINITY), "multiClassHinge", "-Infinity");
     fails(() -> Losses.softmaxCrossEntropy(0.1).apply(Tensor.of(new double[][] {{1}}), Tensor.of(0.0)),
         "softmaxCrossEntropy(0.1)", "at least 2 classes", "[1, 1]");
   }
