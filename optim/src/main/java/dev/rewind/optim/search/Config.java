@@ -27,9 +27,23 @@ public final class Config {
     return number(name).doubleValue();
   }
 
-  /** A numeric value as an int. */
+  /**
+   * A numeric value as an int; throws, naming the key and value, when it is not a whole number in
+   * the int range (63.9 is not truncated to 63).
+   */
   public int getInt(String name) {
-    return number(name).intValue();
+    Number n = number(name);
+    if (n instanceof Integer || n instanceof Short || n instanceof Byte) {
+      return n.intValue();
+    }
+    double d = n.doubleValue();
+    boolean whole = n instanceof Long l ? l.longValue() == l.intValue()
+        : d == Math.rint(d) && d >= Integer.MIN_VALUE && d <= Integer.MAX_VALUE;
+    if (!whole) {
+      throw new IllegalArgumentException("Config: '" + name + "' is " + n + ", not an int;"
+          + " give a whole number in the int range, or read it with getDouble");
+    }
+    return n instanceof Long ? n.intValue() : (int) d;
   }
 
   private Number number(String name) {

@@ -19,10 +19,14 @@ public final class Searches {
 
   /**
    * Every combination of the spaces' grid values ({@code pointsPerAxis} for continuous spaces),
-   * each trained with {@code budget}; the last hyperparameter varies fastest.
+   * each trained with {@code budget}; the last hyperparameter varies fastest. pointsPerAxis ≥ 1.
    */
   public static Search grid(SearchSpace space, int pointsPerAxis, double budget) {
     positive("grid", "budget", budget);
+    if (pointsPerAxis < 1) {
+      throw new IllegalArgumentException("Searches.grid: pointsPerAxis=" + pointsPerAxis
+          + "; give at least 1");
+    }
     return new Named("Searches.grid(" + space + ", " + pointsPerAxis + ", " + budget + ")",
         (run) -> {
           List<Map<String, Object>> combos = new ArrayList<>();

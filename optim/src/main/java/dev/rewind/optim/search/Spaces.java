@@ -31,7 +31,10 @@ public final class Spaces {
     return new Space() {
       @Override
       public Object sample(Random random) {
-        return lo + random.nextInt(hi - lo + 1);
+        long n = (long) hi - lo + 1; // in long: the span of a wide range overflows int
+        // nextInt where the span fits keeps the draws of earlier versions for the same seed
+        return n <= Integer.MAX_VALUE ? lo + random.nextInt((int) n)
+            : (int) (lo + random.nextLong(n));
       }
 
       @Override
@@ -39,13 +42,13 @@ public final class Spaces {
         List<Object> out = new ArrayList<>();
         long n = (long) hi - lo + 1;
         if (n <= points) {
-          for (int v = lo; v <= hi; v++) {
-            out.add(v);
+          for (long v = lo; v <= hi; v++) { // long: an int counter would wrap past MAX_VALUE
+            out.add((int) v);
           }
           return out;
         }
         for (int i = 0; i < points; i++) {
-          int v = (int) Math.round(lo + (double) (hi - lo) * i / Math.max(1, points - 1));
+          int v = (int) Math.round(lo + (double) (n - 1) * i / Math.max(1, points - 1));
           if (!out.contains(v)) {
             out.add(v);
           }

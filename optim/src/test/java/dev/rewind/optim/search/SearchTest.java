@@ -129,6 +129,51 @@ class SearchTest {
   }
 
   @Test
+  void integerSpacesSpanningMoreThanHalfTheIntRangeSampleAndGridInsideTheSpace() {
+    Space wide = Spaces.integer(0, Integer.MAX_VALUE);
+    java.util.Random r = new java.util.Random(3);
+    for (int i = 0; i < 100; i++) {
+      Object v = wide.sample(r);
+      assertTrue(wide.contains(v), "" + v);
+    }
+    Space full = Spaces.integer(Integer.MIN_VALUE, Integer.MAX_VALUE);
+    for (int i = 0; i < 100; i++) {
+      assertTrue(full.contains(full.sample(r)));
+    }
+    assertEquals(List.of(-2_000_000_000, 0, 2_000_000_000),
+        Spaces.integer(-2_000_000_000, 2_000_000_000).grid(3));
+    assertEquals(List.of(Integer.MIN_VALUE, 0, Integer.MAX_VALUE),
+        Spaces.integer(Integer.MIN_VALUE, Integer.MAX_VALUE).grid(3));
+    // A small space at the top of the int range lists every value (and stops there).
+    assertEquals(List.of(Integer.MAX_VALUE - 2, Integer.MAX_VALUE - 1, Integer.MAX_VALUE),
+        Spaces.integer(Integer.MAX_VALUE - 2, Integer.MAX_VALUE).grid(5));
+  }
+
+  @Test
+  void gridRejectsFewerThanOnePointPerAxis() {
+    SearchSpace s = SearchSpace.of("opt", Spaces.choice("sgd", "adam"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Searches.grid(s, 0, 5));
+    assertTrue(e.getMessage().contains("Searches.grid: pointsPerAxis=0; give at least 1"),
+        e.getMessage());
+  }
+
+  @Test
+  void getIntRejectsNonIntegralValuesNamingKeyAndValue() {
+    Config c = new Config(Map.of("batch", 63.9, "whole", 64.0, "big", 3_000_000_000L,
+        "n", 7, "huge", 1e10));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> c.getInt("batch"));
+    assertTrue(e.getMessage().contains("'batch' is 63.9"), e.getMessage());
+    assertTrue(e.getMessage().contains("getDouble"), e.getMessage());
+    assertEquals(64, c.getInt("whole"));
+    assertEquals(7, c.getInt("n"));
+    assertThrows(IllegalArgumentException.class, () -> c.getInt("big"));
+    assertThrows(IllegalArgumentException.class, () -> c.getInt("huge"));
+    assertEquals(63.9, c.getDouble("batch"));
+  }
+
+  @Test
   void spacesPrintAndRejectBadBounds() {
     assertEquals("SearchSpace.of(\"lr\", Spaces.logUniform(1.0E-4, 1.0)).and(\"k\", Spaces.choice(1, 2))",
         SearchSpace.of("lr", Spaces.logUniform(1e-4, 1)).and("k", Spaces.choice(1, 2)).toString());
