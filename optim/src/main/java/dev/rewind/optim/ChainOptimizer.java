@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -56,23 +57,17 @@ final class ChainOptimizer implements Optimizer {
           + " (parameters without a gradient: " + noGrad + ", gradients without a parameter: "
           + noParam + "); pass the map tape.gradient(loss, params) returned");
     }
-    // Check everything first, so that a bad entry leaves every parameter untouched.
+    // Check everything first, so that a bad entry leaves every parameter and the state untouched:
+    // new state is kept aside in `fresh` until every check has passed.
     List<INDArray[]> slots = new ArrayList<>();
-    for (Map.Entry<String, Tensor> e : params.entrySet()) {
-      String name = e.getKey();
-      INDArray p = e.getValue().value();
-      INDArray g = grads.get(name).value();
-      if (!Arrays.equals(p.shape(), g.shape()) || p.dataType() != g.dataType()) {
-        throw new IllegalArgumentException(this + ".step: gradient of '" + name + "' is "
-            + describe(g) + " but the parameter is " + describe(p)
-            + "; gradients must match their parameters' shapes and dtypes");
-      }
-      if (!p.dataType().isFPType()) {
-        throw new IllegalArgumentException(this + ".step: parameter '" + name + "' is "
-            + describe(p) + "; only float32 and float64 parameters can be optimized");
-      }
-      slots.add(slotsFor(name, p));
+    Map<String, INDArray[]> fresh = new LinkedHashMap<>();
+    try {
+      check(params, grads, slots, fresh);
+    } catch (RuntimeException e) {
+      fresh.values().forEach(st -> Arrays.stream(st).forEach(INDArray::close)); // never used
+      throw e;
     }
+    state.putAll(fresh);
     try (NoGrad ng = Tape.noGrad()) {
       int i = 0;
       for (Map.Entry<String, Tensor> e : params.entrySet()) {
@@ -93,8 +88,38 @@ final class ChainOptimizer implements Optimizer {
     step++;
   }
 
-  /** The slot arrays for a parameter: existing (checked), or zeros at step 0. */
-  private INDArray[] slotsFor(String name, INDArray p) {
+  /**
+   * Checks every parameter, gradient and transform for this step, collecting each parameter's
+   * slot arrays in {@code slots} and those created now in {@code fresh}; changes nothing else.
+   */
+  private void check(Map<String, Tensor> params, Map<String, Tensor> grads, List<INDArray[]> slots,
+      Map<String, INDArray[]> fresh) {
+    for (Map.Entry<String, Tensor> e : params.entrySet()) {
+      String name = e.getKey();
+      INDArray p = e.getValue().value();
+      INDArray g = grads.get(name).value();
+      if (!Arrays.equals(p.shape(), g.shape()) || p.dataType() != g.dataType()) {
+        throw new IllegalArgumentException(this + ".step: gradient of '" + name + "' is "
+            + describe(g) + " but the parameter is " + describe(p)
+            + "; gradients must match their parameters' shapes and dtypes");
+      }
+      DataType dt = p.dataType();
+      if (dt != DataType.FLOAT && dt != DataType.DOUBLE) {
+        throw new IllegalArgumentException(this + ".step: parameter '" + name + "' is "
+            + describe(p) + "; only float32 and float64 parameters can be optimized");
+      }
+      slots.add(slotsFor(name, p, fresh));
+    }
+    for (Transform t : chain) {
+      t.check(step);
+    }
+  }
+
+  /**
+   * The slot arrays for a parameter: existing (checked), or zeros at step 0, put in {@code fresh}
+   * (not yet in the state).
+   */
+  private INDArray[] slotsFor(String name, INDArray p, Map<String, INDArray[]> fresh) {
     INDArray[] st = state.get(name);
     if (st == null) {
       if (step > 0 && !allSuffixes.isEmpty()) {
@@ -106,7 +131,7 @@ final class ChainOptimizer implements Optimizer {
       for (int i = 0; i < st.length; i++) {
         st[i] = Nd4j.zeros(p.dataType(), p.shape());
       }
-      state.put(name, st);
+      fresh.put(name, st);
       return st;
     }
     for (int i = 0; i < st.length; i++) {

@@ -31,7 +31,7 @@ public final class Clipping {
     return out;
   }
 
-  /** By norm, each tensor on its own: g ← g·b/‖g‖ when ‖g‖ &gt; b. */
+  /** By norm, each tensor on its own: g ← g·b/‖g‖ when ‖g‖ &gt; b; b finite and &gt; 0. */
   public static Map<String, Tensor> byNorm(Map<String, Tensor> grads, double maxNorm) {
     positive("byNorm", maxNorm);
     Map<String, Tensor> out = new LinkedHashMap<>();
@@ -46,7 +46,8 @@ public final class Clipping {
 
   /**
    * By global norm across all tensors: every g_i ← g_i·b/‖g‖ when ‖g‖ = √(Σ_i ‖g_i‖²) &gt; b, which
-   * keeps the direction of the whole update. Returns the pre-clip global norm too.
+   * keeps the direction of the whole update; b finite and &gt; 0. Returns the pre-clip global norm
+   * too.
    */
   public static Clipped byGlobalNorm(Map<String, Tensor> grads, double maxNorm) {
     positive("byGlobalNorm", maxNorm);
@@ -73,9 +74,9 @@ public final class Clipping {
   }
 
   private static void positive(String op, double maxNorm) {
-    if (!(maxNorm > 0)) {
+    if (!(maxNorm > 0 && maxNorm < Double.POSITIVE_INFINITY)) {
       throw new IllegalArgumentException("Clipping." + op + ": maxNorm is " + maxNorm
-          + "; it must be positive");
+          + "; give a finite value > 0");
     }
   }
 }

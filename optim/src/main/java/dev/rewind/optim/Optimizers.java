@@ -12,11 +12,18 @@ import java.util.List;
  * <ul>
  *   <li>SGD: θ ← θ − η_t g (with weight decay λ: θ ← θ − η_t(g + λθ), the course's (1 − β)θ − ηg)
  *   <li>momentum: Δθ ← ρΔθ − η_t g; θ ← θ + Δθ
- *   <li>Nesterov (Sutskever form, as PyTorch): Δθ ← ρΔθ − η_t g; θ ← θ + ρΔθ − η_t g
+ *   <li>Nesterov (Sutskever form): Δθ ← ρΔθ − η_t g; θ ← θ + ρΔθ − η_t g (PyTorch's
+ *       {@code nesterov=True} for a constant rate only: PyTorch keeps η outside the velocity,
+ *       Rewind inside, as the course does, so the two differ when the rate changes)
  *   <li>AdaGrad, RMSprop, AdaDelta, Adam, Nadam: see {@link Transforms}
  *   <li>AdamW: θ ← θ − η_t(M̂/(√Ĝ + ε) + λθ), the decay decoupled from the moments and scaled by
  *       the current rate
  * </ul>
+ *
+ * <p>Hyperparameters are checked when the optimizer is built, and each factory throws
+ * IllegalArgumentException naming itself and the value: a constant rate η, weight decay λ and ε
+ * must be finite and ≥ 0; β1, β2, β and ρ in [0, 1). A scheduled rate is checked at each step: a
+ * value that is not finite throws IllegalStateException before anything changes.
  */
 public final class Optimizers {
   private Optimizers() {}
@@ -32,7 +39,7 @@ public final class Optimizers {
 
   /** Plain (mini-batch) SGD. */
   public static Optimizer sgd(double lr) {
-    return sgd(Schedules.constant(lr), "Optimizers.sgd(" + lr + ")");
+    return sgd(rate("Optimizers.sgd", lr), "Optimizers.sgd(" + lr + ")");
   }
 
   /** Plain SGD with a scheduled rate. */
@@ -46,9 +53,10 @@ public final class Optimizers {
 
   /** SGD with weight decay: θ ← θ − η(g + λθ); identical to L2 regularization λ/2‖θ‖² under SGD. */
   public static Optimizer sgd(double lr, double weightDecay) {
+    Schedule rate = rate("Optimizers.sgd", lr);
+    Checks.nonNegative("Optimizers.sgd", "weightDecay", weightDecay);
     return new ChainOptimizer("Optimizers.sgd(" + lr + ", " + weightDecay + ")",
-        List.of(Transforms.addDecayedWeights(weightDecay),
-            Transforms.scaleByLearningRate(Schedules.constant(lr))));
+        List.of(Transforms.addDecayedWeights(weightDecay), Transforms.scaleByLearningRate(rate)));
   }
 
   /** Momentum with ρ = 0.9. */
@@ -58,7 +66,8 @@ public final class Optimizers {
 
   /** Momentum: Δθ ← ρΔθ − ηg (the rate inside the velocity, as in the course). */
   public static Optimizer momentum(double lr, double rho) {
-    return momentum(Schedules.constant(lr), rho, "Optimizers.momentum(" + lr + ", " + rho + ")");
+    return momentum(rate("Optimizers.momentum", lr), rho,
+        "Optimizers.momentum(" + lr + ", " + rho + ")");
   }
 
   /** Momentum with a scheduled rate. */
@@ -67,6 +76,7 @@ public final class Optimizers {
   }
 
   private static Optimizer momentum(Schedule lr, double rho, String call) {
+    Checks.decayRate("Optimizers.momentum", "rho", rho);
     return new ChainOptimizer(call,
         List.of(Transforms.scaleByLearningRate(lr), Transforms.trace(rho, false)));
   }
@@ -76,17 +86,27 @@ public final class Optimizers {
     return nesterov(lr, 0.9);
   }
 
-  /** Nesterov accelerated gradient (Sutskever form, as PyTorch's {@code nesterov=True}). */
+  /**
+   * Nesterov accelerated gradient (Sutskever form); with this constant rate it equals PyTorch's
+   * {@code nesterov=True}.
+   */
   public static Optimizer nesterov(double lr, double rho) {
-    return nesterov(Schedules.constant(lr), rho, "Optimizers.nesterov(" + lr + ", " + rho + ")");
+    return nesterov(rate("Optimizers.nesterov", lr), rho,
+        "Optimizers.nesterov(" + lr + ", " + rho + ")");
   }
 
-  /** Nesterov with a scheduled rate. */
+  /**
+   * Nesterov with a scheduled rate. η stays inside the velocity (Δθ ← ρΔθ − η_t g, the course's
+   * form, as for momentum), so each gradient keeps the rate of its own step; PyTorch's
+   * {@code nesterov=True} scales its whole velocity by the current rate, and the two agree only
+   * while the rate is constant.
+   */
   public static Optimizer nesterov(Schedule lr, double rho) {
     return nesterov(lr, rho, "Optimizers.nesterov(" + lr + ", " + rho + ")");
   }
 
   private static Optimizer nesterov(Schedule lr, double rho, String call) {
+    Checks.decayRate("Optimizers.nesterov", "rho", rho);
     return new ChainOptimizer(call,
         List.of(Transforms.scaleByLearningRate(lr), Transforms.trace(rho, true)));
   }
@@ -103,8 +123,10 @@ public final class Optimizers {
 
   /** AdaGrad: G ← G + g⊙g; θ ← θ − η g/√(G + ε). */
   public static Optimizer adagrad(double lr, double eps) {
+    Schedule rate = rate("Optimizers.adagrad", lr);
+    Checks.nonNegative("Optimizers.adagrad", "eps", eps);
     return new ChainOptimizer("Optimizers.adagrad(" + lr + ", " + eps + ")",
-        List.of(Transforms.scaleByAdagrad(eps), Transforms.scaleByLearningRate(Schedules.constant(lr))));
+        List.of(Transforms.scaleByAdagrad(eps), Transforms.scaleByLearningRate(rate)));
   }
 
   /** RMSprop with η = 0.001, β = 0.9, ε = 1e-8. */
@@ -119,9 +141,11 @@ public final class Optimizers {
 
   /** RMSprop: G ← βG + (1 − β)g⊙g; θ ← θ − η g/√(G + ε). */
   public static Optimizer rmsprop(double lr, double beta, double eps) {
+    Schedule rate = rate("Optimizers.rmsprop", lr);
+    Checks.decayRate("Optimizers.rmsprop", "beta", beta);
+    Checks.nonNegative("Optimizers.rmsprop", "eps", eps);
     return new ChainOptimizer("Optimizers.rmsprop(" + lr + ", " + beta + ", " + eps + ")",
-        List.of(Transforms.scaleByRms(beta, eps),
-            Transforms.scaleByLearningRate(Schedules.constant(lr))));
+        List.of(Transforms.scaleByRms(beta, eps), Transforms.scaleByLearningRate(rate)));
   }
 
   /** AdaDelta with ρ = 0.9, ε = 1e-6, η = 1. */
@@ -131,9 +155,11 @@ public final class Optimizers {
 
   /** AdaDelta (Zeiler), its step scaled by η (1 in the original). */
   public static Optimizer adadelta(double rho, double eps, double lr) {
+    Checks.decayRate("Optimizers.adadelta", "rho", rho);
+    Checks.nonNegative("Optimizers.adadelta", "eps", eps);
+    Schedule rate = rate("Optimizers.adadelta", lr);
     return new ChainOptimizer("Optimizers.adadelta(" + rho + ", " + eps + ", " + lr + ")",
-        List.of(Transforms.scaleByAdadelta(rho, eps),
-            Transforms.scaleByLearningRate(Schedules.constant(lr))));
+        List.of(Transforms.scaleByAdadelta(rho, eps), Transforms.scaleByLearningRate(rate)));
   }
 
   /** Adam with η = 0.001. */
@@ -143,7 +169,7 @@ public final class Optimizers {
 
   /** Adam with β1 = 0.9, β2 = 0.999, ε = 1e-8. */
   public static Optimizer adam(double lr) {
-    return adam(Schedules.constant(lr), 0.9, 0.999, 1e-8, "Optimizers.adam(" + lr + ")");
+    return adam(rate("Optimizers.adam", lr), 0.9, 0.999, 1e-8, "Optimizers.adam(" + lr + ")");
   }
 
   /** Adam with a scheduled rate. */
@@ -153,11 +179,12 @@ public final class Optimizers {
 
   /** Adam: θ ← θ − η M̂/(√Ĝ + ε), bias-corrected moments. */
   public static Optimizer adam(double lr, double beta1, double beta2, double eps) {
-    return adam(Schedules.constant(lr), beta1, beta2, eps,
+    return adam(rate("Optimizers.adam", lr), beta1, beta2, eps,
         "Optimizers.adam(" + lr + ", " + beta1 + ", " + beta2 + ", " + eps + ")");
   }
 
   private static Optimizer adam(Schedule lr, double b1, double b2, double eps, String call) {
+    Transforms.checkMoments("Optimizers.adam", b1, b2, eps);
     return new ChainOptimizer(call,
         List.of(Transforms.scaleByAdam(b1, b2, eps), Transforms.scaleByLearningRate(lr)));
   }
@@ -174,15 +201,16 @@ public final class Optimizers {
 
   /** Nadam (Dozat): Adam with Nesterov momentum. */
   public static Optimizer nadam(double lr, double beta1, double beta2, double eps) {
+    Schedule rate = rate("Optimizers.nadam", lr);
+    Transforms.checkMoments("Optimizers.nadam", beta1, beta2, eps);
     return new ChainOptimizer(
         "Optimizers.nadam(" + lr + ", " + beta1 + ", " + beta2 + ", " + eps + ")",
-        List.of(Transforms.scaleByNadam(beta1, beta2, eps),
-            Transforms.scaleByLearningRate(Schedules.constant(lr))));
+        List.of(Transforms.scaleByNadam(beta1, beta2, eps), Transforms.scaleByLearningRate(rate)));
   }
 
   /** AdamW with β1 = 0.9, β2 = 0.999, ε = 1e-8. */
   public static Optimizer adamw(double lr, double weightDecay) {
-    return adamw(Schedules.constant(lr), weightDecay,
+    return adamw(rate("Optimizers.adamw", lr), weightDecay,
         "Optimizers.adamw(" + lr + ", " + weightDecay + ")");
   }
 
@@ -192,7 +220,13 @@ public final class Optimizers {
   }
 
   private static Optimizer adamw(Schedule lr, double weightDecay, String call) {
+    Checks.nonNegative("Optimizers.adamw", "weightDecay", weightDecay);
     return new ChainOptimizer(call, List.of(Transforms.scaleByAdam(0.9, 0.999, 1e-8),
         Transforms.addDecayedWeights(weightDecay), Transforms.scaleByLearningRate(lr)));
+  }
+
+  /** A constant rate, checked: finite and ≥ 0. */
+  private static Schedule rate(String op, double lr) {
+    return Schedules.constant(Checks.nonNegative(op, "lr", lr));
   }
 }

@@ -28,4 +28,11 @@ public interface Transform {
    * @param step the step index t, counted from 0
    */
   void apply(INDArray u, INDArray param, INDArray[] state, long step);
+
+  /**
+   * Throws, naming the problem, when this transform cannot run at {@code step} (a scheduled rate
+   * that is not finite there). An optimizer calls it before it changes any parameter or state, so
+   * that a rejected step leaves everything as it was. The default accepts every step.
+   */
+  default void check(long step) {}
 }

@@ -10,19 +10,46 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * at the start of a chain), k = t + 1 the 1-based step used in bias corrections, ⊙ and squares and
  * roots element-wise. Temporaries are closed at once: ND4J frees off-heap memory only on close or
  * on a garbage collection that heap pressure may never trigger.
+ *
+ * <p>Hyperparameters are checked when a transform is built: decay rates β, ρ in [0, 1), ε and
+ * weight decay finite and ≥ 0; each factory throws IllegalArgumentException naming the value.
  */
 public final class Transforms {
   private Transforms() {}
 
-  /** u ← −η_t · u: the learning rate (and the descent sign). */
+  /**
+   * u ← −η_t · u: the learning rate (and the descent sign). η_t must be finite at every step: a
+   * step where it is not throws IllegalStateException naming the schedule, the value and t, before
+   * anything changes ({@link Transform#check}).
+   */
   public static Transform scaleByLearningRate(Schedule lr) {
     Objects.requireNonNull(lr, "lr");
-    return stateless("lr", "Transforms.scaleByLearningRate(" + lr + ")",
-        (u, p, s, t) -> u.muli(-lr.at(t)));
+    String call = "Transforms.scaleByLearningRate(" + lr + ")";
+    Rule rule = (u, p, s, t) -> u.muli(-rate(call, lr, t));
+    return new Stage("lr", List.of(), call, rule) {
+      @Override
+      public void check(long step) {
+        rate(call, lr, step);
+      }
+    };
   }
 
-  /** u ← u + λθ: weight decay (decoupled when it comes after an adaptive scaling). */
+  /** η_t as a finite double (ND4J's muli would quietly replace a NaN factor by 1e-5). */
+  private static double rate(String call, Schedule lr, long t) {
+    double eta = lr.at(t);
+    if (!Double.isFinite(eta)) {
+      throw new IllegalStateException(call + ": the learning rate is " + eta + " at step " + t
+          + "; give a schedule whose values are finite");
+    }
+    return eta;
+  }
+
+  /**
+   * u ← u + λθ: weight decay (decoupled when it comes after an adaptive scaling); λ finite and
+   * ≥ 0.
+   */
   public static Transform addDecayedWeights(double weightDecay) {
+    Checks.nonNegative("Transforms.addDecayedWeights", "weightDecay", weightDecay);
     return stateless("decay", "Transforms.addDecayedWeights(" + weightDecay + ")",
         (u, p, s, t) -> {
           if (weightDecay != 0) {
@@ -36,9 +63,11 @@ public final class Transforms {
   /**
    * Momentum trace: v ← ρv + u; then u ← v, or u ← ρv + u with Nesterov. Placed after
    * {@link #scaleByLearningRate} it gives the course's momentum Δθ_t = ρΔθ_{t−1} − ηg_t, and with
-   * Nesterov the Sutskever form as PyTorch computes it: v ← ρv − ηg, θ ← θ + ρv − ηg.
+   * Nesterov the Sutskever form: v ← ρv − ηg, θ ← θ + ρv − ηg (PyTorch's {@code nesterov=True}
+   * for a constant rate; PyTorch keeps η outside the velocity). ρ in [0, 1).
    */
   public static Transform trace(double rho, boolean nesterov) {
+    Checks.decayRate("Transforms.trace", "rho", rho);
     return stateful(nesterov ? "nesterov" : "momentum", List.of("velocity"),
         "Transforms.trace(" + rho + ", " + nesterov + ")", (u, p, s, t) -> {
           INDArray v = s[0];
@@ -55,9 +84,11 @@ public final class Transforms {
 
   /**
    * AdaGrad: G ← G + g⊙g; u ← g / √(G + ε). ε sits inside the square root as in the course
-   * (PyTorch adds it outside; with ε = 1e-10 they differ only for gradients near zero).
+   * (PyTorch adds it outside; with ε = 1e-10 they differ only for gradients near zero). ε finite
+   * and ≥ 0.
    */
   public static Transform scaleByAdagrad(double eps) {
+    Checks.nonNegative("Transforms.scaleByAdagrad", "eps", eps);
     MomentRules.Rule rule = MomentRules.adagrad(eps); // built once, not per step
     return stateful("adagrad", List.of("sum"), "Transforms.scaleByAdagrad(" + eps + ")",
         (u, p, s, t) -> {
@@ -71,8 +102,13 @@ public final class Transforms {
         });
   }
 
-  /** RMSprop: G ← βG + (1 − β)g⊙g; u ← g / √(G + ε) (ε inside the root, as in the course). */
+  /**
+   * RMSprop: G ← βG + (1 − β)g⊙g; u ← g / √(G + ε) (ε inside the root, as in the course); β in
+   * [0, 1), ε finite and ≥ 0.
+   */
   public static Transform scaleByRms(double beta, double eps) {
+    Checks.decayRate("Transforms.scaleByRms", "beta", beta);
+    Checks.nonNegative("Transforms.scaleByRms", "eps", eps);
     MomentRules.Rule rule = MomentRules.rms(beta, eps); // built once, not per step
     return stateful("rms", List.of("meanSquare"), "Transforms.scaleByRms(" + beta + ", " + eps + ")",
         (u, p, s, t) -> {
@@ -89,8 +125,11 @@ public final class Transforms {
   /**
    * AdaDelta (Zeiler): G ← ρG + (1 − ρ)g⊙g; Δ = √(X + ε) / √(G + ε) ⊙ g;
    * X ← ρX + (1 − ρ)Δ⊙Δ; u ← Δ. X is accumulated before any learning-rate scaling, as in PyTorch.
+   * ρ in [0, 1), ε finite and ≥ 0.
    */
   public static Transform scaleByAdadelta(double rho, double eps) {
+    Checks.decayRate("Transforms.scaleByAdadelta", "rho", rho);
+    Checks.nonNegative("Transforms.scaleByAdadelta", "eps", eps);
     MomentRules.Rule rule = MomentRules.adadelta(rho, eps); // built once, not per step
     return stateful("adadelta", List.of("meanSquare", "meanSquareDelta"),
         "Transforms.scaleByAdadelta(" + rho + ", " + eps + ")", (u, p, s, t) -> {
@@ -112,9 +151,10 @@ public final class Transforms {
   /**
    * Adam's direction with bias correction: M ← β1 M + (1 − β1)g; G ← β2 G + (1 − β2)g⊙g;
    * u ← M̂ / (√Ĝ + ε) with M̂ = M/(1 − β1^k), Ĝ = G/(1 − β2^k). ε is outside the root (errata of
-   * the course, as in the Adam paper and PyTorch).
+   * the course, as in the Adam paper and PyTorch). β1, β2 in [0, 1), ε finite and ≥ 0.
    */
   public static Transform scaleByAdam(double beta1, double beta2, double eps) {
+    checkMoments("Transforms.scaleByAdam", beta1, beta2, eps);
     return stateful("adam", List.of("m", "v"),
         "Transforms.scaleByAdam(" + beta1 + ", " + beta2 + ", " + eps + ")", (u, p, s, t) -> {
           long k = t + 1;
@@ -130,9 +170,11 @@ public final class Transforms {
 
   /**
    * Nadam (Dozat 2016, Algorithm 2 with a constant momentum μ = β1): M and G as in Adam, then
-   * u ← (β1 M / (1 − β1^(k+1)) + (1 − β1) g / (1 − β1^k)) / (√Ĝ + ε).
+   * u ← (β1 M / (1 − β1^(k+1)) + (1 − β1) g / (1 − β1^k)) / (√Ĝ + ε). β1, β2 in [0, 1), ε finite
+   * and ≥ 0.
    */
   public static Transform scaleByNadam(double beta1, double beta2, double eps) {
+    checkMoments("Transforms.scaleByNadam", beta1, beta2, eps);
     return stateful("nadam", List.of("m", "v"),
         "Transforms.scaleByNadam(" + beta1 + ", " + beta2 + ", " + eps + ")", (u, p, s, t) -> {
           long k = t + 1;
@@ -161,6 +203,13 @@ public final class Transforms {
     }
     dev.rewind.core.JavaKernels.update(u, a, b, rule.f(), rule.d());
     return true;
+  }
+
+  /** Checks Adam's and Nadam's hyperparameters. */
+  static void checkMoments(String op, double beta1, double beta2, double eps) {
+    Checks.decayRate(op, "beta1", beta1);
+    Checks.decayRate(op, "beta2", beta2);
+    Checks.nonNegative(op, "eps", eps);
   }
 
   /** Updates Adam's moments from u (left unchanged); returns a scratch array shaped like u. */
@@ -196,26 +245,41 @@ public final class Transforms {
   }
 
   static Transform stateful(String name, List<String> slots, String call, Rule rule) {
-    return new Transform() {
-      @Override
-      public String name() {
-        return name;
-      }
+    return new Stage(name, slots, call, rule);
+  }
 
-      @Override
-      public List<String> slots() {
-        return slots;
-      }
+  /** A transform from a rule; prints as the call that built it. */
+  private static class Stage implements Transform {
+    private final String name;
+    private final List<String> slots;
+    private final String call;
+    private final Rule rule;
 
-      @Override
-      public void apply(INDArray u, INDArray param, INDArray[] state, long step) {
-        rule.apply(u, param, state, step);
-      }
+    Stage(String name, List<String> slots, String call, Rule rule) {
+      this.name = name;
+      this.slots = slots;
+      this.call = call;
+      this.rule = rule;
+    }
 
-      @Override
-      public String toString() {
-        return call;
-      }
-    };
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public List<String> slots() {
+      return slots;
+    }
+
+    @Override
+    public void apply(INDArray u, INDArray param, INDArray[] state, long step) {
+      rule.apply(u, param, state, step);
+    }
+
+    @Override
+    public String toString() {
+      return call;
+    }
   }
 }

@@ -77,8 +77,9 @@ class OptimizerFormulaTest {
           double gHat = s[1] / (1 - Math.pow(0.999, k));
           return -lr * mHat / (Math.sqrt(gHat) + 1e-8);
         })),
-        // A large ε, where its place matters: outside the root of the bias-corrected Ĝ (the
-        // fused updater Rewind calls puts ε at √G, so Rewind rescales it; this pins that).
+        // A large ε, where its place matters: outside the root of the bias-corrected Ĝ, as in
+        // the Adam paper and PyTorch (inside the root, or added to √G before the bias
+        // correction, it would give a different update; this pins the placement).
         Arguments.of(Optimizers.adam(lr, 0.9, 0.999, 0.5), elementwise(2, (th, g, k, s) -> {
           s[0] = 0.9 * s[0] + 0.1 * g;
           s[1] = 0.999 * s[1] + 0.001 * g * g;

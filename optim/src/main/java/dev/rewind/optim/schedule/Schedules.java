@@ -9,23 +9,40 @@ import java.util.function.LongToDoubleFunction;
  * schedule counts steps from t = 0 and prints as the call that built it, e.g.
  * {@code Schedules.cosine(0.001, 10000)}. Schedules compose: {@link #warmup} wraps any schedule,
  * {@link #perEpoch} turns a per-epoch schedule into a per-step one.
+ *
+ * <p>Every rate given (η, η0, η_min, η_max) must be finite, and each factory throws
+ * IllegalArgumentException naming itself and the value otherwise; further ranges are stated on
+ * each method.
  */
 public final class Schedules {
   private Schedules() {}
 
   /** η_t = η. */
   public static Schedule constant(double eta) {
+    finite("constant", "eta", eta);
     return named("Schedules.constant(" + eta + ")", t -> eta);
   }
 
   /**
    * Piecewise-constant (step) decay: from step {@code boundaries[i]} on, the rate is multiplied by
-   * {@code factors[i]}, cumulatively: η_t = η0 · Π_{i : t ≥ T_i} β_i. Boundaries must increase.
+   * {@code factors[i]}, cumulatively: η_t = η0 · Π_{i : t ≥ T_i} β_i. Boundaries must be ≥ 0 and
+   * strictly increasing, factors finite and ≥ 0.
    */
   public static Schedule piecewise(double eta0, long[] boundaries, double[] factors) {
+    finite("piecewise", "eta0", eta0);
     if (boundaries.length != factors.length) {
       throw new IllegalArgumentException("Schedules.piecewise: " + boundaries.length
           + " boundaries but " + factors.length + " factors; give one factor per boundary");
+    }
+    for (int i = 0; i < boundaries.length; i++) {
+      if (boundaries[i] < 0) {
+        throw new IllegalArgumentException("Schedules.piecewise: boundaries[" + i + "]="
+            + boundaries[i] + "; give steps ≥ 0 (steps count from 0)");
+      }
+      if (!(Double.isFinite(factors[i]) && factors[i] >= 0)) {
+        throw new IllegalArgumentException("Schedules.piecewise: factors[" + i + "]=" + factors[i]
+            + "; give a finite factor ≥ 0");
+      }
     }
     for (int i = 1; i < boundaries.length; i++) {
       if (boundaries[i] <= boundaries[i - 1]) {
@@ -45,19 +62,28 @@ public final class Schedules {
         });
   }
 
-  /** Inverse-time decay: η_t = η0 / (1 + βt). */
+  /** Inverse-time decay: η_t = η0 / (1 + βt), with β finite and ≥ 0. */
   public static Schedule inverseTime(double eta0, double beta) {
+    finite("inverseTime", "eta0", eta0);
+    nonNegative("inverseTime", "beta", beta);
     return named("Schedules.inverseTime(" + eta0 + ", " + beta + ")", t -> eta0 / (1 + beta * t));
   }
 
-  /** Exponential decay: η_t = η0 · β^t (β &lt; 1). */
+  /** Exponential decay: η_t = η0 · β^t, with β in (0, 1] (β = 1 keeps η0). */
   public static Schedule exponential(double eta0, double beta) {
+    finite("exponential", "eta0", eta0);
+    if (!(beta > 0 && beta <= 1)) {
+      throw new IllegalArgumentException("Schedules.exponential: beta=" + beta
+          + "; give a value in (0, 1]");
+    }
     return named("Schedules.exponential(" + eta0 + ", " + beta + ")",
         t -> eta0 * Math.pow(beta, t));
   }
 
-  /** Natural-exponential decay: η_t = η0 · e^(−βt). */
+  /** Natural-exponential decay: η_t = η0 · e^(−βt), with β finite and ≥ 0. */
   public static Schedule naturalExponential(double eta0, double beta) {
+    finite("naturalExponential", "eta0", eta0);
+    nonNegative("naturalExponential", "beta", beta);
     return named("Schedules.naturalExponential(" + eta0 + ", " + beta + ")",
         t -> eta0 * Math.exp(-beta * t));
   }
@@ -78,18 +104,22 @@ public final class Schedules {
 
   private static Schedule cosine(double eta0, long total, double etaMin, String name) {
     positive("cosine", "totalSteps", total);
+    finite("cosine", "eta0", eta0);
+    finite("cosine", "etaMin", etaMin);
     return named(name, t -> t >= total ? etaMin
         : etaMin + 0.5 * (eta0 - etaMin) * (1 + Math.cos(Math.PI * t / total)));
   }
 
   /** η_t = η0 / √(t + 1) (the course's η0/√t with steps counted from 0). */
   public static Schedule inverseSqrt(double eta0) {
+    finite("inverseSqrt", "eta0", eta0);
     return named("Schedules.inverseSqrt(" + eta0 + ")", t -> eta0 / Math.sqrt(t + 1.0));
   }
 
   /** Constant for τ steps, then decaying as 1/t: η_t = η0 · τ / max(t + 1, τ). */
   public static Schedule inverseAfter(double eta0, long tau) {
     positive("inverseAfter", "tau", tau);
+    finite("inverseAfter", "eta0", eta0);
     return named("Schedules.inverseAfter(" + eta0 + ", " + tau + ")",
         t -> eta0 * tau / Math.max(t + 1.0, tau));
   }
@@ -97,12 +127,16 @@ public final class Schedules {
   /**
    * Linear warmup over {@code warmupSteps} = T′ steps to the inner schedule's first value, then the
    * inner schedule from its own step 0: η_t = η0·(t + 1)/T′ for t &lt; T′ (η0 = inner.at(0)), and
-   * inner.at(t − T′) afterwards.
+   * inner.at(t − T′) afterwards. inner.at(0) must be finite.
    */
   public static Schedule warmup(long warmupSteps, Schedule inner) {
     positive("warmup", "warmupSteps", warmupSteps);
     Objects.requireNonNull(inner, "inner");
     double eta0 = inner.at(0);
+    if (!Double.isFinite(eta0)) {
+      throw new IllegalArgumentException("Schedules.warmup: inner.at(0)=" + eta0 + " for " + inner
+          + "; give an inner schedule whose first value is finite");
+    }
     return named("Schedules.warmup(" + warmupSteps + ", " + inner + ")",
         t -> t < warmupSteps ? eta0 * (t + 1) / warmupSteps : inner.at(t - warmupSteps));
   }
@@ -117,7 +151,8 @@ public final class Schedules {
    * Triangular cyclic rates: in each cycle the rate rises linearly for ΔT steps from η_min and
    * falls back for ΔT steps. With m = ⌊1 + t/(2ΔT)⌋ the cycle (from 1) and
    * b = |t/ΔT − 2m + 1|, η_t = η_min + (η_max^m − η_min)·max(0, 1 − b), where the amplitude shrinks
-   * by γ per cycle: η_max^m − η_min = (η_max − η_min)·γ^(m−1).
+   * by γ per cycle: η_max^m − η_min = (η_max − η_min)·γ^(m−1). Requires η_min ≤ η_max and γ in
+   * (0, 1].
    */
   public static Schedule triangular(double etaMin, double etaMax, long halfPeriod, double gamma) {
     return triangular(etaMin, etaMax, halfPeriod, gamma, "Schedules.triangular(" + etaMin + ", "
@@ -126,6 +161,7 @@ public final class Schedules {
 
   private static Schedule triangular(double lo, double hi, long half, double gamma, String name) {
     positive("triangular", "halfPeriod", half);
+    ordered("triangular", lo, hi);
     if (!(gamma > 0 && gamma <= 1)) {
       throw new IllegalArgumentException("Schedules.triangular: gamma " + gamma
           + " must be in (0, 1] (the amplitude shrinks by gamma per cycle)");
@@ -144,9 +180,10 @@ public final class Schedules {
   }
 
   /**
-   * Cosine annealing with warm restarts (SGDR): the m-th period (from 0) lasts T_m = T0·κ^m steps
-   * (κ ≥ 1), and within it η_t = η_min + ½(η_max − η_min)(1 + cos(π T_cur / T_m)) where T_cur is
-   * the number of steps since the last restart.
+   * Cosine annealing with warm restarts (SGDR): the m-th period (from 0) lasts T_m = T0·κ^m steps,
+   * and within it η_t = η_min + ½(η_max − η_min)(1 + cos(π T_cur / T_m)) where T_cur is the number
+   * of steps since the last restart. Requires η_min ≤ η_max and a whole growth factor κ ≥ 1 (as
+   * PyTorch's {@code T_mult}), so that every restart falls on a step and starts at η_max.
    */
   public static Schedule cosineRestarts(double etaMax, double etaMin, long firstPeriod,
       double growth) {
@@ -156,9 +193,10 @@ public final class Schedules {
 
   private static Schedule cosineRestarts(double hi, double lo, long t0, double kappa, String name) {
     positive("cosineRestarts", "firstPeriod", t0);
-    if (!(kappa >= 1)) {
-      throw new IllegalArgumentException("Schedules.cosineRestarts: growth " + kappa
-          + " must be ≥ 1 (periods never shrink)");
+    ordered("cosineRestarts", lo, hi);
+    if (!(kappa >= 1 && kappa < Double.POSITIVE_INFINITY && kappa == Math.rint(kappa))) {
+      throw new IllegalArgumentException("Schedules.cosineRestarts: growth=" + kappa
+          + "; give a whole number ≥ 1 (periods never shrink and restart on whole steps)");
     }
     return named(name, t -> {
       double start;
@@ -195,6 +233,30 @@ public final class Schedules {
     positive("stepsPerEpoch", "examples", examples);
     positive("stepsPerEpoch", "batchSize", batchSize);
     return (examples + batchSize - 1) / batchSize;
+  }
+
+  private static void finite(String op, String what, double v) {
+    if (!Double.isFinite(v)) {
+      throw new IllegalArgumentException("Schedules." + op + ": " + what + "=" + v
+          + "; give a finite value");
+    }
+  }
+
+  private static void nonNegative(String op, String what, double v) {
+    if (!(Double.isFinite(v) && v >= 0)) {
+      throw new IllegalArgumentException("Schedules." + op + ": " + what + "=" + v
+          + "; give a finite value ≥ 0");
+    }
+  }
+
+  /** η_min and η_max finite with η_min ≤ η_max. */
+  private static void ordered(String op, double etaMin, double etaMax) {
+    finite(op, "etaMin", etaMin);
+    finite(op, "etaMax", etaMax);
+    if (etaMin > etaMax) {
+      throw new IllegalArgumentException("Schedules." + op + ": etaMin=" + etaMin + " > etaMax="
+          + etaMax + "; give etaMin ≤ etaMax");
+    }
   }
 
   private static String braces(String bracketed) {

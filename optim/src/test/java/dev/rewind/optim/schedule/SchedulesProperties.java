@@ -2,6 +2,7 @@ package dev.rewind.optim.schedule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -141,5 +142,57 @@ class SchedulesProperties {
     assertThrows(IllegalArgumentException.class,
         () -> Schedules.piecewise(0.1, new long[] {20, 10}, new double[] {0.5, 0.5}));
     assertThrows(IllegalArgumentException.class, () -> Schedules.constant(0.1).at(-1));
+  }
+
+  static void rejects(Runnable build, String part) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, build::run);
+    assertTrue(e.getMessage().contains(part),
+        () -> "message '" + e.getMessage() + "' should contain '" + part + "'");
+  }
+
+  @Example
+  void rejectsNonFiniteAndNonsensicalValuesNamingThem() {
+    rejects(() -> Schedules.constant(Double.NaN), "Schedules.constant: eta=NaN");
+    rejects(() -> Schedules.constant(Double.POSITIVE_INFINITY), "eta=Infinity");
+    rejects(() -> Schedules.inverseTime(0.1, -0.01), "Schedules.inverseTime: beta=-0.01");
+    rejects(() -> Schedules.exponential(0.1, 0.0), "Schedules.exponential: beta=0.0; give a value in (0, 1]");
+    rejects(() -> Schedules.exponential(0.1, 1.5), "Schedules.exponential: beta=1.5");
+    rejects(() -> Schedules.exponential(0.1, Double.NaN), "Schedules.exponential: beta=NaN");
+    rejects(() -> Schedules.naturalExponential(0.1, -0.5), "Schedules.naturalExponential: beta=-0.5");
+    rejects(() -> Schedules.piecewise(0.1, new long[] {10, 20}, new double[] {0.5, Double.NaN}),
+        "Schedules.piecewise: factors[1]=NaN");
+    rejects(() -> Schedules.piecewise(0.1, new long[] {-5, 20}, new double[] {0.5, 0.5}),
+        "Schedules.piecewise: boundaries[0]=-5");
+    rejects(() -> Schedules.piecewise(0.1, new long[] {10, 10}, new double[] {0.5, 0.5}),
+        "Schedules.piecewise: boundaries [10, 10]");
+    rejects(() -> Schedules.piecewise(Double.NaN, new long[] {10}, new double[] {0.5}),
+        "Schedules.piecewise: eta0=NaN");
+    rejects(() -> Schedules.triangular(0.1, 0.01, 10), "Schedules.triangular: etaMin=0.1 > etaMax=0.01");
+    rejects(() -> Schedules.triangular(0.01, Double.NaN, 10, 0.5), "Schedules.triangular: etaMax=NaN");
+    rejects(() -> Schedules.cosineRestarts(0.01, 0.1, 10, 2), "Schedules.cosineRestarts: etaMin=0.1 > etaMax=0.01");
+    rejects(() -> Schedules.cosineRestarts(Double.NaN, 10, 2), "Schedules.cosineRestarts: etaMax=NaN");
+    rejects(() -> Schedules.cosine(Double.NaN, 100), "Schedules.cosine: eta0=NaN");
+    rejects(() -> Schedules.cosine(0.1, 100, Double.NaN), "Schedules.cosine: etaMin=NaN");
+    rejects(() -> Schedules.inverseSqrt(Double.NaN), "Schedules.inverseSqrt: eta0=NaN");
+    rejects(() -> Schedules.inverseAfter(Double.NEGATIVE_INFINITY, 10), "Schedules.inverseAfter: eta0=-Infinity");
+    rejects(() -> Schedules.warmup(10, t -> Double.NaN), "Schedules.warmup: inner.at(0)=NaN");
+    // β = 1 is the constant rate; the bounds of each range are accepted.
+    close(ETA, Schedules.exponential(ETA, 1.0).at(1000));
+    close(ETA, Schedules.inverseTime(ETA, 0.0).at(1000));
+    close(0.05, Schedules.triangular(0.05, 0.05, 10).at(7));
+    close(0.05, Schedules.cosineRestarts(0.05, 0.05, 10, 1).at(7));
+  }
+
+  /** PyTorch's T_mult is an integer too: a fractional growth would restart between steps. */
+  @Example
+  void cosineRestartsRequiresAWholeGrowthFactor() {
+    rejects(() -> Schedules.cosineRestarts(ETA, 10, 1.5),
+        "Schedules.cosineRestarts: growth=1.5; give a whole number ≥ 1");
+    rejects(() -> Schedules.cosineRestarts(ETA, 0.0, 10, Double.POSITIVE_INFINITY), "growth=Infinity");
+    rejects(() -> Schedules.cosineRestarts(ETA, 10, 0.5), "growth=0.5");
+    Schedule s = Schedules.cosineRestarts(ETA, 10, 2.0);
+    close(ETA, s.at(10)); // restarts at 10, 30, 70: η_max is reached at each
+    close(ETA, s.at(30));
+    close(ETA, s.at(70));
   }
 }
