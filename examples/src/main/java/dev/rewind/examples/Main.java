@@ -8,6 +8,15 @@ import dev.rewind.examples.studies.OptimizersCommand;
 import dev.rewind.examples.studies.SchedulesCommand;
 import dev.rewind.examples.studies.TwoLayerCommand;
 import dev.rewind.examples.studies.VanishingCommand;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,15 +32,85 @@ public final class Main implements Runnable {
 
   /** Runs the subcommand named by {@code args} and exits with its status. */
   public static void main(String[] args) {
-    CommandLine cli = new CommandLine(new Main());
-    // Expected failures (a bad file, a bad option value) get one clear line, not a stack trace.
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof java.io.IOException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
-        cmd.getErr().println("error: " + e.getMessage());
-        return 1;
-      }
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The whole program's command line, with {@link #handle}: what {@link #main} runs (and the tests too). */
+  static CommandLine commandLine() {
+    return commandLine(new Main());
+  }
+
+  /** A command line for {@code command} (this program, or one subcommand run alone) with {@link #handle}. */
+  public static CommandLine commandLine(Object command) {
+    CommandLine cli = new CommandLine(command);
+    cli.setExecutionExceptionHandler(Main::handle);
+    return cli;
+  }
+
+  /**
+   * Expected failures get one clear line on the command's error stream, not a stack trace: a bad
+   * option value ({@link IllegalArgumentException}) exits with picocli's usage-error code (2), as
+   * picocli's own parse errors do; a bad file or folder ({@link IOException},
+   * {@link UncheckedIOException}) or a state the run cannot proceed from
+   * ({@link IllegalStateException}) exits with 1. Anything else is a bug and keeps its stack trace.
+   */
+  static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+    String message;
+    int code;
+    if (e instanceof IllegalArgumentException) {
+      message = text(e);
+      code = cmd.getCommandSpec().exitCodeOnInvalidInput();
+    } else if (e instanceof IOException io) {
+      message = describe(io);
+      code = cmd.getCommandSpec().exitCodeOnExecutionException();
+    } else if (e instanceof UncheckedIOException u) {
+      message = describe(u);
+      code = cmd.getCommandSpec().exitCodeOnExecutionException();
+    } else if (e instanceof IllegalStateException) {
+      message = text(e);
+      code = cmd.getCommandSpec().exitCodeOnExecutionException();
+    } else {
       throw e;
-    });
-    System.exit(cli.execute(args));
+    }
+    cmd.getErr().println("error: " + message.replace('\n', ' '));
+    cmd.getErr().flush();
+    return code;
+  }
+
+  /**
+   * An unchecked I/O failure in words: its own message when it has one (ours carry a full
+   * sentence), else its cause's; with "exists and is not a folder" added where that is the case
+   * and the message does not already say so.
+   */
+  static String describe(UncheckedIOException u) {
+    IOException cause = u.getCause();
+    String own = u.getMessage();
+    if (own == null || own.equals(String.valueOf(cause))) { // a bare wrapper: new UncheckedIOException(cause)
+      return describe(cause);
+    }
+    String why = describe(cause);
+    return why.endsWith("not a folder") && !own.contains("not a folder") ? own + " (" + why + ")" : own;
+  }
+
+  /** An I/O failure in words, naming its file; "exists and is not a folder" where that is the case. */
+  static String describe(IOException e) {
+    if (e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException) {
+      String file = ((FileSystemException) e).getFile();
+      if (file != null && Files.exists(Path.of(file)) && !Files.isDirectory(Path.of(file))) {
+        return file + " exists and is not a folder";
+      }
+      return file + (e instanceof NotDirectoryException ? " is not a folder" : " already exists");
+    }
+    if (e instanceof NoSuchFileException f) {
+      return f.getFile() + ": no such file or folder";
+    }
+    if (e instanceof AccessDeniedException f) {
+      return f.getFile() + ": permission denied";
+    }
+    return text(e);
+  }
+
+  private static String text(Throwable e) {
+    return e.getMessage() != null ? e.getMessage() : e.toString();
   }
 }

@@ -2,6 +2,8 @@ package dev.rewind.examples.bench;
 
 import dev.rewind.core.Replay;
 import dev.rewind.core.RewindRuntime;
+import dev.rewind.examples.Main;
+import dev.rewind.examples.support.Check;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -17,7 +19,6 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -74,15 +75,42 @@ public final class BenchCommand implements Callable<Integer> {
   String only;
 
   private static final List<String> IMPLS = List.of("rewind", "hand", "samediff");
+  private static final List<String> WORKLOADS = List.of("W1", "W2", "W3");
 
   private PrintStream out = System.out;
 
+  /** {@code bench} run alone (the --isolated children, and --memory with its own JVM options); errors as in {@link Main}. */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new BenchCommand()).execute(args));
+    System.exit(Main.commandLine(new BenchCommand()).execute(args));
+  }
+
+  /** Checks every option's value, and every workload named, before anything is timed. */
+  private void validate() {
+    Check.atLeast("--steps", steps, 1);
+    Check.oneOf("--memory-impl", memoryImpl, IMPLS);
+    Check.atLeast("--gc-every", gcEvery, 0);
+    Check.atLeast("--warmup-steps", warmupSteps, 0);
+    Check.atLeast("--sample-every", sampleEvery, 1);
+    if (memory && sampleEvery > steps) {
+      throw new IllegalArgumentException("--sample-every " + sampleEvery + " is more than --steps " + steps
+          + ", so --memory would take no sample after warm-up; give --sample-every at most " + steps);
+    }
+    if (workloads.isEmpty()) {
+      throw new IllegalArgumentException("--workloads is empty; give some of W1, W2, W3 (comma-separated)");
+    }
+    for (String w : workloads) {
+      if (!WORKLOADS.contains(w.toUpperCase(Locale.ROOT))) {
+        throw new IllegalArgumentException("--workloads: unknown workload '" + w + "'; use W1, W2 or W3 (comma-separated)");
+      }
+    }
+    if (only != null && (!IMPLS.contains(only) || workloads.size() != 1)) {
+      throw new IllegalArgumentException("bench --only: one of " + IMPLS + " with one workload");
+    }
   }
 
   @Override
   public Integer call() throws IOException {
+    validate();
     out = System.out;
     // SameDiff prints a line per differentiated op to System.out; keep the report readable.
     System.setOut(new PrintStream(java.io.OutputStream.nullOutputStream()));

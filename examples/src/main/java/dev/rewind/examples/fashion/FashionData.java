@@ -5,15 +5,19 @@ import dev.rewind.nn.data.FashionMnist;
 import dev.rewind.nn.data.Standardizer;
 import dev.rewind.nn.data.Transform;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.CRC32;
 
 /**
  * The three splits the job uses, standardized with statistics fitted on the training split only
- * (constant border pixels stay finite: they are centred and divided by √ε).
+ * (constant border pixels stay finite: they are centred and divided by √ε). {@code validation} is
+ * null when none is held out ({@code --validation 0}); {@code id} identifies the data a checkpoint
+ * was trained on.
  */
-/** The splits of a run; {@code validation} is null when none is held out ({@code --validation 0}). */
-record FashionData(Dataset train, Dataset validation, Dataset test, String source) {
+record FashionData(Dataset train, Dataset validation, Dataset test, String source, TrainingCheckpoint.DataId id) {
   static final String EMBEDDED = "/fashion-mnist-subset";
 
   /**
@@ -31,21 +35,42 @@ record FashionData(Dataset train, Dataset validation, Dataset test, String sourc
     } else {
       Path dir = data.equals("full") ? FashionMnist.DEBIAN_DIR : Path.of(data);
       if (!Files.isDirectory(dir)) {
-        throw new IOException("--data " + data + ": " + dir + " is not a folder"
-            + (data.equals("full") ? " (install it with: apt-get install dataset-fashion-mnist)" : ""));
+        throw new IOException("--data " + data + ": " + dir + (Files.exists(dir) ? " is not a folder" : " does not exist")
+            + (data.equals("full") ? " (install it with: apt-get install dataset-fashion-mnist)"
+                : "; give embedded, full or a folder holding the four Fashion-MNIST IDX files"));
       }
       train = FashionMnist.load(dir, "train");
       test = FashionMnist.load(dir, "t10k");
       source = dir.toString();
     }
+    TrainingCheckpoint.DataId id = new TrainingCheckpoint.DataId(source, train.size(), test.size(),
+        labelChecksum(train, test));
     if (validationFraction == 0) { // train on the whole training split (section 7's W4)
       Transform std = Standardizer.create().fit(train.features());
-      return new FashionData(standardize(train, std), null, standardize(test, std), source);
+      return new FashionData(standardize(train, std), null, standardize(test, std), source, id);
+    }
+    if (Math.max(1, Math.round(train.size() * validationFraction)) >= train.size()) {
+      throw new IllegalArgumentException("--validation " + validationFraction + " would hold out all "
+          + train.size() + " training images of --data " + data + "; give a smaller fraction");
     }
     Dataset.Split split = train.split(validationFraction, seed);
     Transform std = Standardizer.create().fit(split.train().features());
     return new FashionData(standardize(split.train(), std), standardize(split.validation(), std),
-        standardize(test, std), source);
+        standardize(test, std), source, id);
+  }
+
+  /** CRC-32 of the training labels then the test labels, each as a 4-byte little-endian int. */
+  static long labelChecksum(Dataset train, Dataset test) {
+    CRC32 crc = new CRC32();
+    for (Dataset d : new Dataset[] {train, test}) {
+      long[] labels = d.labels().toLongVector();
+      ByteBuffer buf = ByteBuffer.allocate(4 * labels.length).order(ByteOrder.LITTLE_ENDIAN);
+      for (long l : labels) {
+        buf.putInt((int) l);
+      }
+      crc.update(buf.array());
+    }
+    return crc.getValue();
   }
 
   private static Dataset standardize(Dataset d, Transform t) {

@@ -4,6 +4,7 @@ import dev.rewind.core.RewindRuntime;
 import dev.rewind.core.Tape;
 import dev.rewind.core.Tensor;
 import dev.rewind.examples.support.Charts;
+import dev.rewind.examples.support.Check;
 import dev.rewind.examples.support.OutDir;
 import dev.rewind.nn.Mlp;
 import dev.rewind.nn.data.Batches;
@@ -14,8 +15,10 @@ import dev.rewind.optim.Optimizer;
 import dev.rewind.optim.Optimizers;
 import dev.rewind.optim.schedule.Schedule;
 import dev.rewind.optim.schedule.Schedules;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -54,8 +57,13 @@ public final class TrainFashionCommand implements Callable<Integer> {
       description = "'embedded' (subset in the jar), 'full' (/usr/share/datasets/fashion-mnist) or a folder of IDX files (default ${DEFAULT-VALUE}).")
   String data;
 
-  @Option(names = "--out", description = "Output folder (default runs/train-fashion-<timestamp>; with --resume, the resumed run's folder).")
+  @Option(names = "--out", description = "Output folder (default runs/train-fashion-<timestamp>; with --resume, the resumed run's folder)."
+      + " A fresh run refuses a folder that already holds a run's " + TrainingCheckpoint.FILE + " unless --overwrite is given.")
   Path out;
+
+  @Option(names = "--overwrite",
+      description = "Start afresh even though --out already holds a run's " + TrainingCheckpoint.FILE + ": its checkpoint and charts are replaced.")
+  boolean overwrite;
 
   @Option(names = "--resume", description = "A checkpoint file, or a run folder holding " + TrainingCheckpoint.FILE + ", to continue from.")
   Path resume;
@@ -82,17 +90,57 @@ public final class TrainFashionCommand implements Callable<Integer> {
   @Option(names = "--validation", defaultValue = "0.1", description = "Fraction of the training split held out; 0 trains on all of it (default ${DEFAULT-VALUE}).")
   double validation;
 
-  @Option(names = "--stop-after", description = "Stop after this many epochs in total, as if interrupted (to try --resume).")
+  @Option(names = "--stop-after", description = "Stop after this many epochs in total (at least 1), as if interrupted (to try --resume).")
   Integer stopAfter;
 
   @Option(names = "--quiet", description = "No progress bar.")
   boolean quiet;
 
+  /** Checks every option's value before anything is read or written. */
+  private void validate() {
+    Check.atLeast("--epochs", epochs, 1);
+    Check.atLeast("--batch", batch, 1);
+    if (batchNorm) {
+      Check.atLeast("--batch", batch, 2, "--batch-norm needs two examples per batch");
+    }
+    Check.positive("--lr", lr);
+    Check.oneOf("--optimizer", optimizer, List.of("adam", "adamw"));
+    Check.nonNegative("--weight-decay", weightDecay);
+    Check.fraction("--dropout", dropout);
+    Check.oneOf("--schedule", scheduleName, List.of("cosine", "constant"));
+    Check.nonNegative("--warmup-epochs", warmupEpochs);
+    Check.fraction("--validation", validation);
+    if (stopAfter != null) {
+      Check.atLeast("--stop-after", stopAfter, 1);
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
-    Path resumeFile = resume == null ? null : Files.isDirectory(resume) ? resume.resolve(TrainingCheckpoint.FILE) : resume;
-    Path dir = OutDir.resolve(out != null ? out : resumeFile != null ? resumeFile.toAbsolutePath().getParent() : null,
+    // Check options, inputs and the output folder, read the data and the checkpoint, and only then write.
+    validate();
+    Path resumeFile = null;
+    if (resume != null) {
+      resumeFile = Files.isDirectory(resume) ? resume.resolve(TrainingCheckpoint.FILE) : resume;
+      if (!Files.isRegularFile(resumeFile)) {
+        throw new IOException("--resume " + resume + ": " + (Files.isDirectory(resume) ? "the folder holds no "
+            + TrainingCheckpoint.FILE : Files.exists(resume) ? "not a regular file" : "no such file or folder")
+            + "; give a checkpoint file or the run folder holding its " + TrainingCheckpoint.FILE);
+      }
+    }
+    Path dir = OutDir.path(out != null ? out : resumeFile != null ? resumeFile.toAbsolutePath().getParent() : null,
         "train-fashion");
+    Path checkpoint = dir.resolve(TrainingCheckpoint.FILE);
+    if (!overwrite && Files.exists(checkpoint)) {
+      if (resumeFile == null) {
+        throw new IOException("--out " + dir + " already holds a run (" + TrainingCheckpoint.FILE + "): continue it with --resume "
+            + dir + ", give another --out, or start afresh there with --overwrite");
+      }
+      if (!Files.isSameFile(checkpoint, resumeFile)) {
+        throw new IOException("--out " + dir + " already holds another run's " + TrainingCheckpoint.FILE
+            + " than --resume " + resume + "; give another --out, or --overwrite to replace it");
+      }
+    }
     FashionData d = FashionData.load(data, validation, seed);
     System.out.printf("data: %s — %d train, %d validation, %d test; %s%n", d.source(), d.train().size(),
         d.validation() == null ? 0 : d.validation().size(), d.test().size(), RewindRuntime.describe());
@@ -105,32 +153,41 @@ public final class TrainFashionCommand implements Callable<Integer> {
     int spe = batches.stepsPerEpoch();
     long total = (long) spe * epochs;
     long warm = Math.max(1, Math.min(total - 1, Math.round(warmupEpochs * spe)));
-    Schedule schedule = switch (scheduleName) {
-      case "cosine" -> Schedules.warmup(warm, Schedules.cosine(lr, Math.max(1, total - warm)));
-      case "constant" -> Schedules.constant(lr);
-      default -> throw new IllegalArgumentException("--schedule must be cosine or constant, got '" + scheduleName + "'");
-    };
+    Schedule schedule = scheduleName.equals("constant") ? Schedules.constant(lr)
+        : Schedules.warmup(warm, Schedules.cosine(lr, Math.max(1, total - warm)));
     if (scheduleName.equals("constant")) {
       warm = 0;
     }
-    Optimizer opt = switch (optimizer) {
-      case "adam" -> Optimizers.adam(schedule);
-      case "adamw" -> Optimizers.adamw(schedule, weightDecay);
-      default -> throw new IllegalArgumentException("--optimizer must be adam or adamw, got '" + optimizer + "'");
-    };
+    Optimizer opt = optimizer.equals("adamw") ? Optimizers.adamw(schedule, weightDecay) : Optimizers.adam(schedule);
     Loss loss = Losses.softmaxCrossEntropy();
-    Map<String, Double> meta = Map.of("seed", (double) seed, "batch", (double) batch, "lr", lr,
-        "epochs", (double) epochs, "dropout", dropout, "batch_norm", batchNorm ? 1.0 : 0.0,
-        "weight_decay", optimizer.equals("adamw") ? weightDecay : 0.0, "warmup_steps", (double) warm,
-        "constant_schedule", scheduleName.equals("constant") ? 1.0 : 0.0);
+    // The validation fraction first: it decides which curves a checkpoint must hold.
+    Map<String, Double> meta = new LinkedHashMap<>();
+    meta.put(TrainingCheckpoint.VALIDATION, validation);
+    meta.put("seed", (double) seed);
+    meta.put("batch", (double) batch);
+    meta.put("lr", lr);
+    meta.put("epochs", (double) epochs);
+    meta.put("dropout", dropout);
+    meta.put("batch_norm", batchNorm ? 1.0 : 0.0);
+    meta.put("weight_decay", optimizer.equals("adamw") ? weightDecay : 0.0);
+    meta.put("warmup_steps", (double) warm);
+    meta.put("constant_schedule", scheduleName.equals("constant") ? 1.0 : 0.0);
 
     int start = 0;
     Map<String, double[]> history = TrainingCheckpoint.emptyHistory();
     if (resumeFile != null) {
-      TrainingCheckpoint.Restored r = TrainingCheckpoint.load(resumeFile, model, opt, meta);
+      TrainingCheckpoint.Restored r = TrainingCheckpoint.load(resumeFile, model, opt, meta, d.id(), data);
       start = r.epochsDone();
-      history = new java.util.LinkedHashMap<>(r.history());
+      history = new LinkedHashMap<>(r.history());
+      if (stopAfter != null && stopAfter <= start && stopAfter < epochs) {
+        throw new IllegalArgumentException("--stop-after " + stopAfter + ": " + resumeFile + " has already completed "
+            + start + " epoch(s); give a larger --stop-after, or leave it out to finish all " + epochs);
+      }
       System.out.printf("resumed from %s after epoch %d of %d%n", resumeFile, start, epochs);
+    }
+    OutDir.create(dir);
+    if (overwrite && resumeFile == null && d.validation() == null) {
+      Files.deleteIfExists(dir.resolve("accuracy.png")); // the replaced run's; this one draws none
     }
     System.out.println(model);
     System.out.printf("optimizer: %s, %d steps per epoch%n", opt, spe);
@@ -168,7 +225,7 @@ public final class TrainFashionCommand implements Callable<Integer> {
         System.out.printf("epoch %d/%d  train_loss=%.4f  (no validation split)  time=%.1fs%n",
             epoch + 1, epochs, lossSum / seen, secs);
       }
-      TrainingCheckpoint.save(dir.resolve(TrainingCheckpoint.FILE), model, opt, epoch + 1, history, meta);
+      TrainingCheckpoint.save(checkpoint, model, opt, epoch + 1, history, meta, d.id());
       plot(dir, history);
     }
     if (end < epochs) {

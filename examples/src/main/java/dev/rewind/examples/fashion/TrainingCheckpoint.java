@@ -16,39 +16,74 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * One {@code .npz} file holding everything needed to continue a run exactly: the model's state
  * ({@code model/<name>}), the optimizer's state ({@code optim/<name>}), the curves so far
- * ({@code history/<name>}) and the settings that must not change on resume ({@code meta/<name>}).
- * Written atomically by {@link Npz#save}: a crash never damages the previous checkpoint.
+ * ({@code history/<name>}; a run without a validation split has no {@code val_*} curves), the
+ * settings that must not change on resume ({@code meta/<name>}, among them the validation
+ * fraction and the data's fingerprint, {@link DataId}) and the data's name ({@code info/data_source},
+ * int32 code points, for messages). Written atomically by {@link Npz#save}: a crash never damages
+ * the previous checkpoint.
  */
 final class TrainingCheckpoint {
   static final String FILE = "checkpoint.npz";
   static final List<String> CURVES = List.of("train_loss", "val_accuracy", "val_loss");
+  /** The curves only a run with a validation split has. */
+  static final List<String> VALIDATION_CURVES = List.of("val_accuracy", "val_loss");
+  /** The setting that says whether the run has a validation split. */
+  static final String VALIDATION = "validation";
 
   private TrainingCheckpoint() {}
 
   /** What a checkpoint restores besides the model's and optimizer's state. */
   record Restored(int epochsDone, Map<String, double[]> history) {}
 
+  /**
+   * The data a run trains on, as a checkpoint remembers it: where it came from, the sizes of its
+   * training and test sets and a CRC-32 of their labels. Resuming with other data is refused.
+   */
+  record DataId(String source, int trainImages, int testImages, long labelCrc) {
+    String describe() {
+      return source + " (" + trainImages + " training and " + testImages + " test images, label CRC-32 "
+          + String.format("%08x", labelCrc) + ")";
+    }
+
+    boolean sameData(DataId o) {
+      return trainImages == o.trainImages && testImages == o.testImages && labelCrc == o.labelCrc;
+    }
+  }
+
   static void save(Path file, Module model, Optimizer opt, int epochsDone, Map<String, double[]> history,
-      Map<String, Double> meta) throws IOException {
+      Map<String, Double> meta, DataId data) throws IOException {
     Map<String, INDArray> all = new LinkedHashMap<>();
     model.state().forEach((k, v) -> all.put("model/" + k, v));
     opt.state().forEach((k, v) -> all.put("optim/" + k, v));
-    history.forEach((k, v) -> all.put("history/" + k, Nd4j.createFromArray(v.clone())));
+    // An empty curve (no validation split) is left out: ND4J makes a 0-length array a scalar-shaped
+    // empty one, which .npy cannot hold.
+    history.forEach((k, v) -> {
+      if (v.length > 0) {
+        all.put("history/" + k, Nd4j.createFromArray(v.clone()));
+      }
+    });
     all.put("meta/epochs_done", Nd4j.scalar(DataType.DOUBLE, epochsDone));
     meta.forEach((k, v) -> all.put("meta/" + k, Nd4j.scalar(DataType.DOUBLE, v)));
+    all.put("meta/data_train_images", Nd4j.scalar(DataType.DOUBLE, data.trainImages()));
+    all.put("meta/data_test_images", Nd4j.scalar(DataType.DOUBLE, data.testImages()));
+    all.put("meta/data_label_crc32", Nd4j.scalar(DataType.DOUBLE, data.labelCrc()));
+    all.put("info/data_source", Nd4j.createFromArray(data.source().codePoints().toArray()));
     Npz.save(file, all);
   }
 
   /**
    * Restores {@code model} and {@code opt} from {@code file}, after checking that the run's
-   * settings match. Nothing is modified when the file is unreadable or does not match.
+   * data ({@code data}, named {@code dataOption} on the command line) and settings match. Nothing
+   * is modified when the file is unreadable or does not match.
    */
-  static Restored load(Path file, Module model, Optimizer opt, Map<String, Double> meta) throws IOException {
+  static Restored load(Path file, Module model, Optimizer opt, Map<String, Double> meta, DataId data,
+      String dataOption) throws IOException {
     Map<String, INDArray> all = Npz.load(file);
     Map<String, INDArray> modelState = new LinkedHashMap<>();
     Map<String, INDArray> optState = new LinkedHashMap<>();
     Map<String, double[]> history = new LinkedHashMap<>();
     Map<String, INDArray> stored = new LinkedHashMap<>();
+    String storedSource = "another data set";
     for (Map.Entry<String, INDArray> e : all.entrySet()) {
       String k = e.getKey();
       if (k.startsWith("model/")) {
@@ -59,6 +94,8 @@ final class TrainingCheckpoint {
         history.put(k.substring(8), e.getValue().toDoubleVector());
       } else if (k.startsWith("meta/")) {
         stored.put(k.substring(5), e.getValue());
+      } else if (k.equals("info/data_source")) {
+        storedSource = new String(e.getValue().toIntVector(), 0, (int) e.getValue().length());
       } else {
         throw new IOException(file + ": unexpected entry '" + k + "' (not a train-fashion checkpoint?)");
       }
@@ -66,24 +103,47 @@ final class TrainingCheckpoint {
     if (!stored.containsKey("epochs_done")) {
       throw new IOException(file + ": no 'meta/epochs_done' entry (not a train-fashion checkpoint?)");
     }
+    // The data first: other data also changes the steps per epoch, hence the warmup, and that
+    // message would hide the cause.
+    INDArray trainImages = stored.get("data_train_images");
+    INDArray testImages = stored.get("data_test_images");
+    INDArray crc = stored.get("data_label_crc32");
+    if (trainImages == null || testImages == null || crc == null) {
+      throw new IOException(file + ": the checkpoint does not record its training data (made by an older version?);"
+          + " start a new run in another --out folder");
+    }
+    DataId was = new DataId(storedSource, (int) trainImages.getDouble(0), (int) testImages.getDouble(0),
+        (long) crc.getDouble(0));
+    if (!was.sameData(data)) {
+      throw new IOException(file + ": the checkpoint was made with other --data: " + was.describe()
+          + ", but this run has --data " + dataOption + ": " + data.describe()
+          + "; resume with the --data of the interrupted run, or start a new run in another --out folder");
+    }
     for (Map.Entry<String, Double> m : meta.entrySet()) {
       INDArray s = stored.get(m.getKey());
       if (s == null) {
-        throw new IOException(file + ": the checkpoint lacks setting '" + m.getKey() + "'");
+        throw new IOException(file + ": the checkpoint lacks setting '" + m.getKey() + "'"
+            + " (made by an older version?); start a new run in another --out folder");
       }
       if (s.getDouble(0) != m.getValue()) {
         throw new IOException(file + ": the checkpoint was made with " + m.getKey() + "=" + fmt(s.getDouble(0))
             + " but this run has " + m.getKey() + "=" + fmt(m.getValue())
-            + "; resume with the settings of the interrupted run (the learning-rate schedule spans all --epochs),"
-            + " or start a new run in another --out folder");
+            + "; resume with the settings of the interrupted run"
+            + (m.getKey().equals("epochs") ? " (the learning-rate schedule spans all --epochs)" : "")
+            + ", or start a new run in another --out folder");
       }
     }
     int epochsDone = (int) stored.get("epochs_done").getDouble(0);
+    boolean validated = meta.get(VALIDATION) != 0;
     for (String c : CURVES) {
       double[] h = history.get(c);
-      if (h == null || h.length != epochsDone) {
+      boolean needed = validated || !VALIDATION_CURVES.contains(c);
+      int want = needed ? epochsDone : 0;
+      if (h == null && !needed) {
+        history.put(c, new double[0]);
+      } else if (h == null || h.length != want) {
         throw new IOException(file + ": history '" + c + "' has " + (h == null ? "no entry" : h.length + " values")
-            + " for " + epochsDone + " completed epochs");
+            + " for " + epochsDone + " completed epochs" + (needed ? "" : " without a validation split"));
       }
     }
     // Validate both before touching either, so a mismatch leaves the fresh model and optimizer as they were.

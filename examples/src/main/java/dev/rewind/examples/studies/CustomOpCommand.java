@@ -5,6 +5,7 @@ import dev.rewind.core.Tape;
 import dev.rewind.core.Tensor;
 import dev.rewind.core.check.GradCheck;
 import dev.rewind.examples.support.Charts;
+import dev.rewind.examples.support.Check;
 import dev.rewind.examples.support.OutDir;
 import dev.rewind.nn.Module;
 import dev.rewind.nn.Sequential;
@@ -150,7 +151,16 @@ public final class CustomOpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path dir = OutDir.resolve(out, "custom-op");
+    if (!Double.isFinite(beta)) {
+      throw new IllegalArgumentException("--beta must be a finite number, got " + beta);
+    }
+    Check.atLeast("--steps", steps, 1);
+    Check.atLeast("--batch", batch, 1);
+    Check.atLeast("--hidden", hidden, 1);
+    Check.atLeast("--samples", samples, batch, "one --batch of training images");
+    Path dir = OutDir.path(out, "custom-op");
+    StudyData.Part[] data = StudyData.fashion(samples, 500, DataType.FLOAT, "--samples " + samples + " + 500 held out");
+    OutDir.create(dir);
     Swish swish = new Swish(beta);
     System.out.printf("%s: y = x·σ(%.3gx), ∂y/∂x = σ(βx) + βy(1 − σ(βx)), VJP written with Tensor ops%n", swish, beta);
     try (Scope s = Scope.open()) {
@@ -163,7 +173,6 @@ public final class CustomOpCommand implements Callable<Integer> {
       System.out.printf("on 81 points in [−4, 4]: max |dy/dx − central difference| = %.2e, max |d²y/dx² − second difference| = %.2e%n",
           e[0], e[1]);
     }
-    StudyData.Part[] data = StudyData.fashion(samples, 500, DataType.FLOAT);
     Sequential swishNet = net(784, hidden, 10, new Elementwise(swish.toString(), x -> x.apply(swish)), 3);
     Sequential reluNet = net(784, hidden, 10, Activations.relu(), 3);
     System.out.printf("training 784-%d-10 MLPs (same initial weights) with Adam (lr 1e-3, batch %d) on %d images%n", hidden, batch,

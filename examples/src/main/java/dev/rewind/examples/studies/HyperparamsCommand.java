@@ -4,6 +4,7 @@ import dev.rewind.core.Scope;
 import dev.rewind.core.Tape;
 import dev.rewind.core.Tensor;
 import dev.rewind.examples.support.Charts;
+import dev.rewind.examples.support.Check;
 import dev.rewind.examples.support.OutDir;
 import dev.rewind.nn.Mlp;
 import dev.rewind.nn.layers.Activations;
@@ -42,10 +43,10 @@ import picocli.CommandLine.Option;
 @Command(name = "hyperparams", mixinStandardHelpOptions = true,
     description = "Random search and successive halving over learning rate, batch size and dropout on Fashion-MNIST.")
 public final class HyperparamsCommand implements Callable<Integer> {
-  @Option(names = "--train", defaultValue = "2000", description = "Training images (default ${DEFAULT-VALUE}).")
+  @Option(names = "--train", defaultValue = "2000", description = "Training images, at least 128, the largest batch size (default ${DEFAULT-VALUE}).")
   int train;
 
-  @Option(names = "--validation", defaultValue = "1000", description = "Held-out images scored (default ${DEFAULT-VALUE}).")
+  @Option(names = "--validation", defaultValue = "1000", description = "Held-out images scored, at least 1 (default ${DEFAULT-VALUE}).")
   int validation;
 
   @Option(names = "--hidden", defaultValue = "64", description = "Hidden units (default ${DEFAULT-VALUE}).")
@@ -75,10 +76,14 @@ public final class HyperparamsCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Output folder (default runs/hyperparams-<timestamp>).")
   Path out;
 
-  /** lr ~ logUniform(1e-4, 3e-2), batch ∈ {16, 32, 64, 128}, dropout ~ uniform(0, 0.6). */
+  /** The batch sizes searched; --train must hold the largest. */
+  static final Integer[] BATCHES = {16, 32, 64, 128};
+  static final int MAX_BATCH = java.util.Collections.max(List.of(BATCHES));
+
+  /** lr ~ logUniform(1e-4, 3e-2), batch ∈ {@link #BATCHES}, dropout ~ uniform(0, 0.6). */
   static SearchSpace space() {
     return SearchSpace.of("lr", Spaces.logUniform(1e-4, 3e-2))
-        .and("batch", Spaces.choice(16, 32, 64, 128))
+        .and("batch", Spaces.choice((Object[]) BATCHES))
         .and("dropout", Spaces.uniform(0.0, 0.6));
   }
 
@@ -167,8 +172,23 @@ public final class HyperparamsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path dir = OutDir.resolve(out, "hyperparams");
-    StudyData.Part[] data = StudyData.fashion(train, validation, DataType.FLOAT);
+    Check.atLeast("--train", train, MAX_BATCH, "the largest batch size searched, so that every trial takes steps");
+    Check.atLeast("--validation", validation, 1, "the score is the accuracy on these images");
+    Check.atLeast("--hidden", hidden, 1);
+    Check.atLeast("--trials", trials, 1);
+    Check.positive("--epochs", epochs);
+    Check.atLeast("--configs", configs, 1);
+    Check.positive("--min-epochs", minEpochs);
+    Check.positive("--max-epochs", maxEpochs);
+    if (maxEpochs < minEpochs) {
+      throw new IllegalArgumentException("--max-epochs must be at least --min-epochs (" + Check.fmt(minEpochs) + "), got "
+          + Check.fmt(maxEpochs));
+    }
+    Check.above("--eta", eta, 1);
+    Path dir = OutDir.path(out, "hyperparams");
+    StudyData.Part[] data = StudyData.fashion(train, validation, DataType.FLOAT,
+        "--train " + train + " + --validation " + validation);
+    OutDir.create(dir);
     Objective objective = objective(data[0], data[1], hidden);
     System.out.printf("784-%d-10 ReLU MLP, Adam, %d training images, score = accuracy on %d held-out images; space %s%n", hidden,
         train, validation, space());

@@ -4,6 +4,7 @@ import dev.rewind.core.Scope;
 import dev.rewind.core.Tape;
 import dev.rewind.core.Tensor;
 import dev.rewind.examples.support.Charts;
+import dev.rewind.examples.support.Check;
 import dev.rewind.examples.support.OutDir;
 import dev.rewind.nn.Mlp;
 import dev.rewind.nn.layers.Activations;
@@ -130,7 +131,9 @@ public final class OptimizersCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path dir = OutDir.resolve(out, "optimizers");
+    Check.atLeast("--steps", steps, 1);
+    Check.atLeast("--mlp-steps", mlpSteps, 1);
+    Path dir = OutDir.create(OutDir.path(out, "optimizers"));
     System.out.printf("%-10s %-40s %14s %14s%n", "optimizer", "Rosenbrock: settings", "f after " + steps, "MLP loss after " + mlpSteps);
     List<Charts.Series> paths = new ArrayList<>();
     List<Charts.Series> curves = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.rewind.examples.studies;
 
 import dev.rewind.examples.support.Charts;
+import dev.rewind.examples.support.Check;
 import dev.rewind.examples.support.OutDir;
 import dev.rewind.optim.schedule.Schedule;
 import dev.rewind.optim.schedule.Schedules;
@@ -17,13 +18,16 @@ import picocli.CommandLine.Option;
 @Command(name = "schedules", mixinStandardHelpOptions = true,
     description = "Plot every learning-rate schedule over --steps steps.")
 public final class SchedulesCommand implements Callable<Integer> {
-  @Option(names = "--steps", defaultValue = "1000", description = "Steps to plot (default ${DEFAULT-VALUE}).")
+  @Option(names = "--steps", defaultValue = "1000", description = "Steps to plot, at least 101 (default ${DEFAULT-VALUE}).")
   int steps;
 
   @Option(names = "--out", description = "Output folder (default runs/schedules-<timestamp>).")
   Path out;
 
-  /** The schedules shown, each starting from η0 = 0.1. */
+  /** Steps of linear warmup before the cosine decay of "warmup 100 + cosine"; --steps must exceed it. */
+  static final int WARMUP = 100;
+
+  /** The schedules shown, each starting from η0 = 0.1; {@code steps} > {@link #WARMUP}. */
   static Map<String, Schedule> all(int steps) {
     double eta0 = 0.1;
     Map<String, Schedule> s = new LinkedHashMap<>();
@@ -35,7 +39,7 @@ public final class SchedulesCommand implements Callable<Integer> {
     s.put("cosine", Schedules.cosine(eta0, steps));
     s.put("η0/√(t+1)", Schedules.inverseSqrt(eta0));
     s.put("η0·τ/max(t+1,τ), τ=100", Schedules.inverseAfter(eta0, 100));
-    s.put("warmup 100 + cosine", Schedules.warmup(100, Schedules.cosine(eta0, steps - 100)));
+    s.put("warmup " + WARMUP + " + cosine", Schedules.warmup(WARMUP, Schedules.cosine(eta0, steps - WARMUP)));
     s.put("triangular γ=0.7", Schedules.triangular(0.01, eta0, 100, 0.7));
     s.put("SGDR T0=100 κ=2", Schedules.cosineRestarts(eta0, 100, 2.0));
     return s;
@@ -43,7 +47,8 @@ public final class SchedulesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path dir = OutDir.resolve(out, "schedules");
+    Check.atLeast("--steps", steps, WARMUP + 1, "the warmup + cosine schedule warms up for " + WARMUP + " steps");
+    Path dir = OutDir.create(OutDir.path(out, "schedules"));
     Map<String, Schedule> all = all(steps);
     long[] shown = {0, 1, 99, 100, 299, 300, 500, 700, steps - 1};
     StringBuilder head = new StringBuilder(String.format("%-26s", "schedule"));

@@ -24,6 +24,11 @@ final class StudyData {
    * images after them (held out: never seen by the standardizer or the optimizer), in {@code dtype}.
    */
   static Part[] fashion(int train, int validation, DataType dtype) {
+    return fashion(train, validation, dtype, train + " + " + validation);
+  }
+
+  /** {@link #fashion(int, int, DataType)}, naming the options that asked for the images ({@code asked}) in errors. */
+  static Part[] fashion(int train, int validation, DataType dtype, String asked) {
     Dataset all;
     try {
       all = FashionMnist.loadResource("/fashion-mnist-subset", "train");
@@ -31,8 +36,8 @@ final class StudyData {
       throw new UncheckedIOException("cannot read the embedded Fashion-MNIST subset: " + e.getMessage(), e);
     }
     if (train + validation > all.size()) {
-      throw new IllegalArgumentException("the embedded subset has " + all.size() + " training images, asked for "
-          + train + " + " + validation + "; ask for fewer");
+      throw new IllegalArgumentException(asked + ": the embedded subset has only " + all.size()
+          + " training images; ask for fewer");
     }
     Part[] parts = new Part[2];
     Dataset tr = all.subset(range(0, train));

@@ -3,6 +3,7 @@ package dev.rewind.examples.studies;
 import dev.rewind.core.Tape;
 import dev.rewind.core.Tensor;
 import dev.rewind.examples.support.Charts;
+import dev.rewind.examples.support.Check;
 import dev.rewind.examples.support.OutDir;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,7 +51,9 @@ public final class TwoLayerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path dir = OutDir.resolve(out, "two-layer");
+    Check.atLeast("--steps", steps, 1);
+    Check.positive("--lr", lr);
+    Path dir = OutDir.create(OutDir.path(out, "two-layer"));
     Nd4j.getRandom().setSeed(seed);
     INDArray x = Nd4j.randn(DataType.DOUBLE, N, D_IN);
     INDArray y = Nd4j.zeros(DataType.DOUBLE, N, D_OUT);

@@ -4,6 +4,7 @@ import dev.rewind.core.Scope;
 import dev.rewind.core.Tape;
 import dev.rewind.core.Tensor;
 import dev.rewind.examples.support.Charts;
+import dev.rewind.examples.support.Check;
 import dev.rewind.examples.support.OutDir;
 import dev.rewind.nn.Module;
 import dev.rewind.nn.Sequential;
@@ -170,12 +171,14 @@ public final class VanishingCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (depth < 2 || width < 1 || batch < 2) {
-      throw new IllegalArgumentException("vanishing: need --depth ≥ 2, --width ≥ 1 and --batch ≥ 2, got depth=" + depth
-          + ", width=" + width + ", batch=" + batch);
-    }
-    Path dir = OutDir.resolve(out, "vanishing");
-    StudyData.Part data = StudyData.fashion(samples, 0, DataType.DOUBLE)[0];
+    Check.atLeast("--depth", depth, 2);
+    Check.atLeast("--width", width, 1);
+    Check.atLeast("--steps", steps, 0);
+    Check.atLeast("--batch", batch, 2, "batch norm needs two examples per batch");
+    Check.atLeast("--samples", samples, batch, "one --batch of training images");
+    Path dir = OutDir.path(out, "vanishing");
+    StudyData.Part data = StudyData.fashion(samples, 0, DataType.DOUBLE, "--samples " + samples)[0];
+    OutDir.create(dir);
     System.out.printf("%d-layer MLP (784 → %d × %d → 10), ‖∂L/∂W_l‖ on 256 images; trained = after %d Adam steps (lr 1e-3, batch %d)%n",
         depth, width, depth - 1, steps, batch);
     System.out.printf("%-8s %-11s %-3s | %11s %11s %11s | %11s %11s %11s%n", "act", "init", "BN",

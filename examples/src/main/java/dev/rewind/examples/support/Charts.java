@@ -18,7 +18,11 @@ public final class Charts {
   /** One named line. */
   public record Series(String name, double[] x, double[] y) {}
 
-  /** Writes a line chart of {@code series} to {@code file} (a .png). */
+  /**
+   * Writes a line chart of {@code series} to {@code file} (".png" is appended when missing) and
+   * returns the file written. The PNG is rendered to a temporary file in the same folder and
+   * renamed over {@code file} ({@link AtomicFile}): a failure never leaves a half-written chart.
+   */
   public static Path line(Path file, String title, String xLabel, String yLabel, boolean logY, List<Series> series) {
     XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
@@ -35,13 +39,13 @@ public final class Charts {
       XYSeries xy = chart.addSeries(s.name(), s.x(), y);
       xy.setMarker(s.x().length > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
     }
+    String name = file.toString();
+    Path png = name.endsWith(".png") ? file : Path.of(name + ".png");
     try {
-      String name = file.toString();
-      String base = name.endsWith(".png") ? name.substring(0, name.length() - 4) : name;
-      BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
-      return Path.of(base + ".png");
+      AtomicFile.write(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+      return png;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write chart " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write chart " + png + ": " + e.getMessage(), e);
     }
   }
 

@@ -3,36 +3,51 @@ package dev.rewind.examples.fashion;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.rewind.core.io.Npz;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import dev.rewind.examples.CliRun;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import picocli.CommandLine;
 
-/** The main job on the embedded subset: curves, checkpoints, exact resume, and bad checkpoints. */
+/**
+ * The main job on the embedded subset: curves, checkpoints, exact resume (with and without a
+ * validation split), and bad or mismatched checkpoints and output folders, all run through
+ * {@code Main}'s real command line and error handling.
+ */
 class TrainFashionCommandTest {
   @TempDir Path dir;
 
+  /** Runs {@code train-fashion args} as {@code java -jar} does, expecting success; returns its output. */
   private static String run(String... args) {
-    PrintStream old = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buf, true));
-    try {
-      CommandLine cli = new CommandLine(new TrainFashionCommand());
-      cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-        throw e;
-      });
-      int code = cli.execute(args);
-      assertEquals(0, code, buf.toString());
-    } finally {
-      System.setOut(old);
+    return CliRun.ok(command(args));
+  }
+
+  private static String[] command(String... args) {
+    String[] all = new String[args.length + 1];
+    all[0] = "train-fashion";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return all;
+  }
+
+  private static String lastLine(String out) {
+    String s = out.strip();
+    return s.substring(s.lastIndexOf('\n') + 1);
+  }
+
+  /** The two checkpoints hold the same entries with the same values. */
+  private static void assertSameCheckpoint(Path a, Path b) throws Exception {
+    Map<String, INDArray> x = Npz.load(a);
+    Map<String, INDArray> y = Npz.load(b);
+    assertEquals(x.keySet(), y.keySet());
+    for (String k : x.keySet()) {
+      assertTrue(Arrays.equals(x.get(k).dup().data().asDouble(), y.get(k).dup().data().asDouble()), k);
     }
-    return buf.toString();
   }
 
   @Test
@@ -48,14 +63,98 @@ class TrainFashionCommandTest {
     assertTrue(first.contains("stopped after epoch 1 of 2"), first);
     String second = run("--epochs", "2", "--quiet", "--resume", parts.toString());
     assertTrue(second.contains("resumed from"), second);
-    assertEquals(lines[lines.length - 1], second.strip().substring(second.strip().lastIndexOf('\n') + 1));
+    assertEquals(lines[lines.length - 1], lastLine(second));
+    assertSameCheckpoint(whole.resolve(TrainingCheckpoint.FILE), parts.resolve(TrainingCheckpoint.FILE));
+  }
 
-    Map<String, INDArray> a = Npz.load(whole.resolve(TrainingCheckpoint.FILE));
-    Map<String, INDArray> b = Npz.load(parts.resolve(TrainingCheckpoint.FILE));
-    assertEquals(a.keySet(), b.keySet());
-    for (String k : a.keySet()) {
-      assertTrue(Arrays.equals(a.get(k).dup().data().asDouble(), b.get(k).dup().data().asDouble()), k);
+  /** A run without a validation split (--validation 0) resumes too, and equals an uninterrupted one. */
+  @Test
+  void runWithoutValidationSplitResumesAndEqualsAnUninterruptedOne() throws Exception {
+    Path whole = dir.resolve("whole");
+    Path parts = dir.resolve("parts");
+    String out = run("--epochs", "2", "--validation", "0", "--quiet", "--out", whole.toString());
+    assertTrue(lastLine(out).matches("test_accuracy=0\\.\\d{4}"), out);
+    assertTrue(Files.exists(whole.resolve("loss.png")) && !Files.exists(whole.resolve("accuracy.png")));
+
+    String first = run("--epochs", "2", "--validation", "0", "--stop-after", "1", "--quiet", "--out", parts.toString());
+    assertTrue(first.contains("stopped after epoch 1 of 2"), first);
+    String second = run("--epochs", "2", "--validation", "0", "--quiet", "--resume", parts.toString());
+    assertTrue(second.contains("resumed from") && second.contains("epoch 2/2"), second);
+    assertEquals(lastLine(out), lastLine(second));
+    assertSameCheckpoint(whole.resolve(TrainingCheckpoint.FILE), parts.resolve(TrainingCheckpoint.FILE));
+  }
+
+  /**
+   * Resuming with another --validation or other --data is refused, naming the setting, the
+   * checkpoint's value and the one given; the same data from another place is accepted.
+   */
+  @Test
+  void resumeWithOtherValidationOrDataIsRefused() throws Exception {
+    Path run = dir.resolve("run");
+    run("--epochs", "2", "--stop-after", "1", "--quiet", "--out", run.toString());
+    Path ckpt = run.resolve(TrainingCheckpoint.FILE);
+    byte[] good = Files.readAllBytes(ckpt);
+
+    String validation = CliRun.fails(1, command("--epochs", "2", "--validation", "0.2", "--quiet", "--resume", run.toString()));
+    assertTrue(validation.contains("validation=0.1") && validation.contains("validation=0.2"), validation);
+    String none = CliRun.fails(1, command("--epochs", "2", "--validation", "0", "--quiet", "--resume", run.toString()));
+    assertTrue(none.contains("validation=0.1") && none.contains("validation=0"), none);
+
+    // The embedded subset's files with one training label changed: other data, same sizes.
+    Path copy = embeddedCopy("copy", false);
+    Path changed = embeddedCopy("changed", true);
+    String data = CliRun.fails(1, command("--epochs", "2", "--data", changed.toString(), "--quiet", "--resume", run.toString()));
+    assertTrue(data.contains("--data") && data.contains("embedded subset") && data.contains(changed.toString()), data);
+    assertArrayEquals(good, Files.readAllBytes(ckpt));
+
+    String same = run("--epochs", "2", "--data", copy.toString(), "--quiet", "--resume", run.toString());
+    assertTrue(same.contains("resumed from") && lastLine(same).startsWith("test_accuracy="), same);
+  }
+
+  /** A folder holding the embedded subset's four IDX files, with the first training label changed if asked. */
+  private Path embeddedCopy(String name, boolean changeALabel) throws IOException {
+    Path d = Files.createDirectories(dir.resolve(name));
+    for (String f : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+        "t10k-labels-idx1-ubyte"}) {
+      byte[] bytes;
+      try (InputStream in = new GZIPInputStream(TrainFashionCommand.class.getResourceAsStream(
+          FashionData.EMBEDDED + "/" + f + ".gz"))) {
+        bytes = in.readAllBytes();
+      }
+      if (changeALabel && f.equals("train-labels-idx1-ubyte")) {
+        bytes[8] = (byte) ((bytes[8] + 1) % 10); // labels start after the magic number and the count
+      }
+      Files.write(d.resolve(f), bytes);
     }
+    return d;
+  }
+
+  /** A fresh run refuses a folder that holds a run's checkpoint, unless --overwrite is given. */
+  @Test
+  void freshRunRefusesToOverwriteAnotherRun() throws Exception {
+    Path run = dir.resolve("run");
+    run("--epochs", "2", "--stop-after", "1", "--quiet", "--out", run.toString());
+    Path ckpt = run.resolve(TrainingCheckpoint.FILE);
+    byte[] good = Files.readAllBytes(ckpt);
+    byte[] chart = Files.readAllBytes(run.resolve("loss.png"));
+
+    String line = CliRun.fails(1, command("--epochs", "1", "--quiet", "--out", run.toString()));
+    assertTrue(line.contains(run.toString()) && line.contains("--resume") && line.contains("--overwrite"), line);
+    assertArrayEquals(good, Files.readAllBytes(ckpt));
+    assertArrayEquals(chart, Files.readAllBytes(run.resolve("loss.png")));
+
+    String out = run("--epochs", "1", "--quiet", "--overwrite", "--out", run.toString());
+    assertTrue(lastLine(out).startsWith("test_accuracy="), out);
+    assertFalse(Arrays.equals(good, Files.readAllBytes(ckpt)), "--overwrite did not replace the checkpoint");
+  }
+
+  /** Nothing is created when the checkpoint to resume from does not exist. */
+  @Test
+  void missingCheckpointCreatesNoFolder() {
+    Path missing = dir.resolve("nonexistent").resolve("deeper").resolve("ckpt.npz");
+    String line = CliRun.fails(1, command("--quiet", "--resume", missing.toString()));
+    assertTrue(line.contains("--resume") && line.contains(missing.toString()), line);
+    assertFalse(Files.exists(dir.resolve("nonexistent")));
   }
 
   @Test
@@ -73,18 +172,11 @@ class TrainFashionCommandTest {
     Files.write(cut, Arrays.copyOf(good, good.length / 3));
     String truncated = failure("--epochs", "2", "--quiet", "--resume", cut.toString(), "--out", dir.resolve("other").toString());
     assertTrue(truncated.contains("cut.npz"), truncated);
+    assertFalse(Files.exists(dir.resolve("other")), "the output folder was created before the checkpoint was read");
   }
 
-  /** Runs the command expecting an error; returns its message. */
+  /** Runs {@code train-fashion args} through Main's real error handling, expecting exit code 1; returns the error line. */
   private static String failure(String... args) {
-    java.io.StringWriter err = new java.io.StringWriter();
-    CommandLine cli = new CommandLine(new TrainFashionCommand());
-    cli.setErr(new java.io.PrintWriter(err, true));
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      cmd.getErr().println("error: " + e.getMessage());
-      return 1;
-    });
-    assertEquals(1, cli.execute(args), err.toString());
-    return err.toString();
+    return CliRun.fails(1, command(args));
   }
 }
