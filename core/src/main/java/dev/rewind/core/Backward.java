@@ -94,6 +94,34 @@ final class Backward {
   }
 
   /**
+   * Refuses a target that requires no gradient. The tape records only ops with an input that
+   * requires one, so for a constant ({@code Tensor.of}, {@code detach()}, a non-differentiable
+   * op's output, or a value computed without a tape) the ops that use it may be missing: any
+   * answer, zero included, could be silently wrong ({@code gradient(w.mul(c).sum(), w, c)} gave 0
+   * for {@code c}, not {@code w}). A variable the output does not depend on still gets zeros.
+   */
+  static void requireDifferentiable(Tensor[] xs) {
+    for (int i = 0; i < xs.length; i++) {
+      requireDifferentiable(xs[i], i);
+    }
+  }
+
+  private static void requireDifferentiable(Tensor x, int i) {
+    if (x == null) {
+      throw new NullPointerException("gradient: target " + i + " is null");
+    }
+    if (x.requiresGrad()) {
+      return;
+    }
+    String what = x.constantFrom() != null
+        ? "the output of '" + x.constantFrom() + "', which is not differentiable (a constant)"
+        : "a constant (made by Tensor.of, detach(), or computed from constants or outside a tape)";
+    throw new IllegalArgumentException("gradient: target " + i + " (" + x.dtype() + " " + Shapes.str(x.shape())
+        + ") is " + what + ", so the tape did not record the ops that use it and cannot give its gradient;"
+        + " to differentiate with respect to it, make it with Tensor.variable(...) before using it");
+  }
+
+  /**
    * The fast path of a backward pass that no outer tape records (design notes, section 3b):
    * gradients are accumulated in place into sums this pass created, and cotangents are released
    * as soon as no gradient still refers to their memory.

@@ -50,6 +50,16 @@ public interface Primitive {
    */
   Tensor[] vjp(Tensor g, Tensor y, Tensor... x);
 
+  /**
+   * Whether input {@code i} is an index or mask input, whose element type may differ from the
+   * others' (the 0/1 mask of {@code where}, any type). Every other input must have one and the
+   * same type: {@link Tensor#call} refuses a mix, naming the op and both types, because ND4J
+   * would cast silently (an INT result for {@code int + float}) or fail natively.
+   */
+  default boolean indexOrMaskInput(int i) {
+    return false;
+  }
+
   /** Whether {@link #vjp} exists; non-differentiable ops produce constants. */
   default boolean differentiable() {
     return true;

@@ -42,7 +42,12 @@ public final class Shapes {
     return n;
   }
 
-  /** Normalises axes (negative counts from the end) and checks them against the rank. */
+  /**
+   * Normalises axes (negative counts from the end) and checks them against the rank. An axis
+   * named twice ({@code (0, 0)}, or {@code (1, -1)} on a matrix) is refused, as NumPy's
+   * "duplicate value in axis": ND4J's reductions would reduce it twice, or write past the end of
+   * their output.
+   */
   public static int[] axes(String op, int rank, int... axes) {
     int[] out = new int[axes.length];
     for (int i = 0; i < axes.length; i++) {
@@ -50,6 +55,14 @@ public final class Shapes {
       if (ax < 0 || ax >= rank) {
         throw new IllegalArgumentException(op + ": axis " + axes[i] + " is out of range for rank "
             + rank + " (valid: " + (-rank) + " to " + (rank - 1) + ")");
+      }
+      for (int j = 0; j < i; j++) {
+        if (out[j] == ax) {
+          throw new IllegalArgumentException(op + ": duplicate value in axes " + Arrays.toString(axes) + " ("
+              + (axes[j] == axes[i] ? "axis " + ax + " is named twice"
+                  : axes[j] + " and " + axes[i] + " are the same axis " + ax + " of rank " + rank)
+              + "); name each axis once");
+        }
       }
       out[i] = ax;
     }

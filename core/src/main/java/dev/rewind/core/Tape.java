@@ -22,7 +22,8 @@ import java.util.Map;
  * recorded. Every tape open on the thread records, so a tape opened around another one records
  * the inner tape's backward pass: that is how second derivatives work. {@link #gradient} may be
  * called once unless the tape is {@link #persistent()}. An input the output does not depend on
- * gets a zero gradient. Closing the tape releases every tensor it created, except those
+ * gets a zero gradient; asking for the gradient of a constant (which the tape does not track) is
+ * an error. Closing the tape releases every tensor it created, except those
  * {@link Tensor#keep() kept}; using a released tensor throws.
  */
 public final class Tape extends Arena {
@@ -76,9 +77,13 @@ public final class Tape extends Arena {
   }
 
   /**
-   * Gradients of the scalar {@code y} with respect to each of {@code xs}, in order.
+   * Gradients of the scalar {@code y} with respect to each of {@code xs}, in order. Each of
+   * {@code xs} must {@link Tensor#requiresGrad() require a gradient} (a variable, or a recorded
+   * op's output); one the output does not depend on gets zeros.
    *
-   * @throws IllegalArgumentException if {@code y} is not a scalar (use {@link #vjp})
+   * @throws IllegalArgumentException if {@code y} is not a scalar (use {@link #vjp}), or if one of
+   *     {@code xs} is a constant: the tape did not record the ops that use it, so its gradient is
+   *     unknown (make it with {@link Tensor#variable})
    */
   public Tensor[] gradient(Tensor y, Tensor... xs) {
     checkUsable("gradient");
@@ -124,6 +129,7 @@ public final class Tape extends Arena {
       throw new IllegalArgumentException("vjp: cotangent shape " + Shapes.str(v.shape())
           + " differs from the output shape " + Shapes.str(y.shape()));
     }
+    Backward.requireDifferentiable(xs); // before the tape counts as used: a refused call changes nothing
     used = true;
     paused = true;
     try {

@@ -12,8 +12,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * when recorded, the op that produced it.
  *
  * <p>Tensors are immutable from the user's side: every op returns a new tensor. Ops follow NumPy
- * broadcasting; mixing float32 and float64 inputs is an error (ND4J would cast silently). Axes
- * may be negative (counted from the end). Float32 is for training, float64 for gradient checks.
+ * broadcasting; mixing element types (float32 with float64, integers with floats) is an error
+ * (ND4J would cast silently, or truncate to integers), except for inputs an op declares as masks
+ * or indices ({@link Primitive#indexOrMaskInput}: {@link #where}'s mask). Axes may be negative
+ * (counted from the end), each named once. Float32 is for training, float64 for gradient checks.
  *
  * <p>Lifetime: a tensor produced while a {@link Tape} or {@link Scope} is open is released when
  * it closes, unless {@link #keep() kept}; reading a released tensor throws
@@ -34,6 +36,12 @@ public final class Tensor {
   private Arena owner;
   private boolean released;
   private String releasedBy;
+  /**
+   * Whether another tensor wraps this tensor's array and an arena may release it through that
+   * other tensor ({@link #detach()}, or an op that returned its input's array): {@link #keep()}
+   * then copies, so that closing the arena cannot free the kept value.
+   */
+  private boolean sharesBuffer;
   /**
    * The id of the backward pass that made this tensor, set by that pass's fast path when it
    * scans its arena (0: none). A field instead of a per-pass identity set, which cost hundreds of
@@ -138,7 +146,8 @@ public final class Tensor {
   /** Applies a primitive to the given inputs (for ops with no distinguished first input). */
   public static Tensor call(Primitive p, Tensor... inputs) {
     INDArray[] raw = new INDArray[inputs.length];
-    DataType fp = null;
+    DataType common = null;
+    int first = -1;
     boolean needs = false;
     for (int i = 0; i < inputs.length; i++) {
       Tensor t = Objects.requireNonNull(inputs[i], () -> p.name() + ": input is null");
@@ -149,12 +158,16 @@ public final class Tensor {
             + " tensor uses it, or make the tensor from a dup()");
       }
       DataType dt = raw[i].dataType();
-      if (dt.isFPType()) {
-        if (fp == null) {
-          fp = dt;
-        } else if (fp != dt) {
-          throw new IllegalArgumentException(p.name() + ": inputs mix " + fp + " and " + dt
-              + " (shapes " + describeShapes(inputs) + "); convert one with castTo() — Rewind never casts silently");
+      if (common != dt && !p.indexOrMaskInput(i)) {
+        // Every input, integer ones too: ND4J would give int + float an INT result, cast a float
+        // operand silently, or fail natively (a float·int matmul).
+        if (common == null) {
+          common = dt;
+          first = i;
+        } else {
+          throw new IllegalArgumentException(p.name() + ": inputs mix " + common + " (input " + first + ") and "
+              + dt + " (input " + i + "), shapes " + describeShapes(inputs) + "; convert one with castTo()"
+              + " (e.g. x.castTo(DataType." + common + ")) — Rewind never casts silently");
         }
       }
       needs |= t.requiresGrad();
@@ -185,8 +198,15 @@ public final class Tensor {
       y.constantFrom = p.name();
     }
     boolean aliased = false;
-    for (INDArray r : raw) {
-      aliased |= r == out;
+    for (int i = 0; i < raw.length; i++) {
+      if (raw[i] == out) {
+        aliased = true;
+        if (inputs[i].owner != null || inputs[i].sharesBuffer) {
+          // The input's arena frees this array when it closes: keeping y must copy it.
+          y.sharesBuffer = true;
+          inputs[i].sharesBuffer = true;
+        }
+      }
     }
     if (!aliased) {
       Arena o = Arena.owner();
@@ -252,7 +272,8 @@ public final class Tensor {
 
   /**
    * Takes this tensor out of its tape's or scope's care so that it outlives it. Returns this.
-   * A value that is a view of another array is copied, so that it stays valid.
+   * A value that is a view of another array, or that another tensor of the tape or scope shares
+   * (through {@link #detach()}), is copied, so that it stays valid when that other one is released.
    */
   public Tensor keep() {
     value("keep()");
@@ -260,8 +281,9 @@ public final class Tensor {
       owner.disown(this);
       owner = null;
     }
-    if (value.isView()) {
-      value = value.dup();
+    if (value.isView() || sharesBuffer) {
+      value = Executor.current().dup(value);
+      sharesBuffer = false;
     } else {
       Executor.current().escape(value); // a replayed step must not reuse this array
     }
@@ -270,13 +292,18 @@ public final class Tensor {
 
   /**
    * A constant with the same value (sharing the array): gradients stop here. It lives as long
-   * as this tensor: released with it when its tape or scope closes.
+   * as this tensor: released with it when its tape or scope closes. Keeping either of the two
+   * ({@link #keep()}) copies the value, so the other's release cannot free it.
    */
   public Tensor detach() {
     Tensor d = new Tensor(value("detach()"), null, false);
     if (owner != null && !owner.isClosed()) {
       d.owner = owner;
       owner.own(d);
+    }
+    if (owner != null || sharesBuffer) {
+      d.sharesBuffer = true;
+      sharesBuffer = true;
     }
     return d;
   }
@@ -441,12 +468,15 @@ public final class Tensor {
     return apply(new Neg());
   }
 
-  /** {@code this^p} element-wise. */
+  /** {@code this^p} element-wise; for {@code p = 0} the gradient is 0, also at 0 (as PyTorch). */
   public Tensor pow(double p) {
     return apply(new PowScalar(p));
   }
 
-  /** {@code this^other} element-wise, broadcasting; needs {@code this > 0} for the exponent's gradient. */
+  /**
+   * {@code this^other} element-wise, broadcasting; needs {@code this > 0} for the exponent's
+   * gradient, except that it is 0 at a zero base with a non-negative exponent (as PyTorch).
+   */
   public Tensor pow(Tensor other) {
     return apply(new Pow(), other);
   }
@@ -471,7 +501,10 @@ public final class Tensor {
     return apply(new Clip(lo, hi));
   }
 
-  /** {@code mask ? a : b} element-wise; {@code mask} holds 0/1 (from a comparison) and is a constant. */
+  /**
+   * {@code mask ? a : b} element-wise (broadcasting); the mask (from a comparison, or of any type:
+   * non-zero selects {@code a}) is a constant. {@code a} and {@code b} share one type.
+   */
   public static Tensor where(Tensor mask, Tensor a, Tensor b) {
     return call(new Where(), mask, a, b);
   }
@@ -655,12 +688,18 @@ public final class Tensor {
     return sum(keepDims, axes).div((double) n);
   }
 
-  /** Maximum over {@code axes} (all when none); tied elements share the gradient equally. */
+  /**
+   * Maximum over {@code axes} (all when none); NaN where a reduced element is NaN (as NumPy).
+   * Tied elements share the gradient equally; a NaN result's gradient goes to the NaN elements.
+   */
   public Tensor max(boolean keepDims, int... axes) {
     return apply(new Max(keepDims, axes));
   }
 
-  /** Minimum over {@code axes} (all when none); tied elements share the gradient equally. */
+  /**
+   * Minimum over {@code axes} (all when none); NaN where a reduced element is NaN (as NumPy).
+   * Tied elements share the gradient equally; a NaN result's gradient goes to the NaN elements.
+   */
   public Tensor min(boolean keepDims, int... axes) {
     return apply(new Min(keepDims, axes));
   }

@@ -82,6 +82,43 @@ class ErrorsTest {
       rejects(() -> A23.reshape(-1, -1), "reshape", "[2, 3]");
     }
 
+    /** -2·-3 = 6 elements passed the size check, and ND4J then failed with an unnamed error. */
+    @Test
+    void reshapeRefusesNegativeSizesWhoseProductMatches() {
+      rejects(() -> A23.reshape(-2, -3), "reshape", "[2, 3]", "[-2, -3]", "-2");
+      rejects(() -> A23.reshape(-3, -2), "reshape", "[-3, -2]", "negative");
+      rejects(() -> A23.reshape(-1, -6), "reshape", "-6");
+      rejects(() -> t(6).reshape(-1, -1, 6), "reshape", "-1");
+      assertArrayEquals(new long[] {3, 2}, A23.reshape(-1, 2).shape());
+    }
+
+    /**
+     * An axis named twice made ND4J's reductions write past their output (a JVM abort,
+     * "malloc(): invalid next size") or reduce it twice; refused as NumPy's "duplicate value in axis".
+     */
+    @Test
+    void reductionsRefuseAnAxisNamedTwice() {
+      Map<String, java.util.function.Function<int[], Tensor>> ops = new LinkedHashMap<>();
+      ops.put("sum", ax -> A23.sum(ax));
+      ops.put("sum keepDims", ax -> A23.sum(true, ax));
+      ops.put("max", ax -> A23.max(false, ax));
+      ops.put("min", ax -> A23.min(true, ax));
+      ops.put("mean", ax -> A23.mean(ax));
+      ops.put("variance", ax -> A23.variance(false, ax));
+      ops.put("log_sum_exp", ax -> A23.logSumExp(false, ax));
+      for (int[] axes : new int[][] {{0, 0}, {1, -1}, {-2, 0, 1}}) {
+        String named = Arrays.toString(axes);
+        ops.forEach((name, op) -> rejects(() -> op.apply(axes), name.split(" ")[0], "duplicate", named));
+      }
+      for (boolean keep : new boolean[] {false, true}) {
+        rejects(() -> A23.sum(keep, 0, 0), "sum", "duplicate", "[0, 0]", "axis 0 is named twice");
+        rejects(() -> A23.max(keep, 1, -1), "max", "[1, -1]", "same axis 1");
+        rejects(() -> A23.variance(keep, 1, -1), "variance", "[1, -1]");
+      }
+      rejects(() -> A23.mean(1, -1), "mean", "[1, -1]", "[2, 3]");
+      assertArrayEquals(new double[] {6}, A23.sum(0, 1).toDoubleArray(), 0.0);
+    }
+
     @Test
     void concatNamesTheShapesAndTheAxis() {
       rejects(() -> Tensor.concat(0, A23, B24), "concat", "[2, 4]", "[2, 3]", "axis 0");
@@ -102,6 +139,21 @@ class ErrorsTest {
       rejects(() -> t(2, 3, 4).permute(0, 0, 1), "permute", "[2, 3, 4]");
       rejects(() -> A23.permute(1, 0, 2), "permute", "[1, 0, 2]");
       rejects(() -> t(2, 3, 4).permute(1, 0), "permute", "[2, 3, 4]");
+    }
+
+    /** ND4J's gather failed natively on no indices; the result is empty, its gradient zeros. */
+    @Test
+    void gatherWithNoIndicesGivesAnEmptyResult() {
+      Tensor x = Tensor.variable(Nd4j.createFromArray(new double[][] {{1, 2, 3}, {4, 5, 6}}));
+      try (Tape tape = Tape.record()) {
+        Tensor y = x.gather(1, Tensor.of(Nd4j.create(DataType.LONG, 2, 0)));
+        assertArrayEquals(new long[] {2, 0}, y.shape());
+        assertEquals(DataType.DOUBLE, y.dtype());
+        Tensor g = tape.gradient(y.sum(), x)[0];
+        assertArrayEquals(new double[6], g.toDoubleArray(), 0.0);
+      }
+      Tensor e = Tensor.zeros(DataType.DOUBLE, 0, 3);
+      assertArrayEquals(new long[] {0, 3}, e.gather(0, Tensor.of(Nd4j.create(DataType.DOUBLE, 0, 3))).shape());
     }
 
     @Test
@@ -138,6 +190,55 @@ class ErrorsTest {
       rejects(() -> A23.matmul(Tensor.ones(DataType.FLOAT, 3, 2)), "matmul", "DOUBLE", "FLOAT");
       rejects(() -> Tensor.concat(0, A23, f), "concat", "FLOAT");
       assertEquals(DataType.DOUBLE, f.castTo(DataType.DOUBLE).add(A23).dtype());
+    }
+
+    /**
+     * ND4J gave int + float an INT result ([2, 4, 6] for [1, 2, 3] + [1.5, 2.5, 3.5]), float + int
+     * a silent cast, and float·int matmul an unnamed native error: every input is checked.
+     */
+    @Test
+    void integerAndFloatingInputsAreRefusedNotCast() {
+      Tensor f = Tensor.of(new float[] {1.5f, 2.5f, 3.5f});
+      Tensor i = Tensor.of(Nd4j.createFromArray(new int[] {1, 2, 3}));
+      rejects(() -> i.add(f), "add", "INT", "FLOAT", "castTo");
+      rejects(() -> f.add(i), "add", "FLOAT", "INT", "castTo");
+      rejects(() -> i.mul(f), "mul", "INT", "FLOAT");
+      rejects(() -> i.maximum(f), "maximum", "INT", "FLOAT");
+      rejects(() -> f.pow(i), "pow", "FLOAT", "INT");
+      rejects(() -> f.gt(i), "gt", "FLOAT", "INT");
+      rejects(() -> Tensor.concat(0, f, i), "concat", "FLOAT", "INT");
+      rejects(() -> Tensor.of(new float[][] {{1, 2}}).matmul(Tensor.of(Nd4j.createFromArray(new int[][] {{1}, {2}}))),
+          "matmul", "FLOAT", "INT", "castTo");
+      Tensor l = Tensor.of(Nd4j.createFromArray(1L, 2L, 3L));
+      rejects(() -> i.add(l), "add", "INT", "LONG");
+      // the same types still work, and a cast makes the mix explicit
+      assertArrayEquals(new double[] {2, 4, 6}, i.add(i).toDoubleArray(), 0.0);
+      assertArrayEquals(new double[] {2.5, 4.5, 6.5}, f.add(i.castTo(DataType.FLOAT)).toDoubleArray(), 0.0);
+    }
+
+    /** where's mask is declared a mask input: it may be of any type; a and b may not mix. */
+    @Test
+    void whereTakesAMaskOfAnyTypeButNotMixedBranches() {
+      Tensor a = Tensor.of(1.0, 2.0, 3.0);
+      Tensor b = Tensor.of(-1.0, -2.0, -3.0);
+      for (INDArray mask : new INDArray[] {Nd4j.createFromArray(1, 0, 2), Nd4j.createFromArray(true, false, true),
+          Nd4j.createFromArray(1f, 0f, 0.5f), Nd4j.createFromArray(new long[] {1, 0, 1})}) {
+        assertArrayEquals(new double[] {1, -2, 3}, Tensor.where(Tensor.of(mask), a, b).toDoubleArray(), 0.0,
+            mask.dataType() + " mask");
+      }
+      Tensor w = Tensor.variable(Nd4j.createFromArray(1.0, 2.0, 3.0));
+      try (Tape tape = Tape.record()) {
+        Tensor y = Tensor.where(Tensor.of(Nd4j.createFromArray(1, 0, 3)), w, w.mul(10.0));
+        assertArrayEquals(new double[] {1, 10, 1}, tape.gradient(y.sum(), w)[0].toDoubleArray(), 0.0);
+      }
+      // broadcast masks of other types: a column [2, 1] selecting rows of [2, 3]
+      Tensor rows = Tensor.of(new double[][] {{1, 2, 3}, {4, 5, 6}});
+      for (INDArray col : new INDArray[] {Nd4j.createFromArray(new boolean[][] {{false}, {true}}),
+          Nd4j.createFromArray(new int[][] {{0}, {7}}), Nd4j.createFromArray(new float[][] {{0}, {1}})}) {
+        assertArrayEquals(new double[] {0, 0, 0, 4, 5, 6}, Tensor.where(Tensor.of(col), rows, Tensor.scalar(0, DataType.DOUBLE))
+            .toDoubleArray(), 0.0, col.dataType() + " column mask");
+      }
+      rejects(() -> Tensor.where(Tensor.of(1.0, 0.0, 1.0), a, Tensor.of(new float[] {1, 2, 3})), "where", "DOUBLE", "FLOAT");
     }
   }
 
@@ -205,6 +306,20 @@ class ErrorsTest {
         assertEquals(0.0, total.item(), 0.0, "a sum of nothing is 0");
         Tensor g = tape.gradient(total, e)[0];
         assertArrayEquals(new long[] {0, 3}, g.shape());
+      }
+    }
+
+    /** concat's VJP sliced a zero-length range for an empty input and failed. */
+    @Test
+    void concatWithAnEmptyInputHasGradientsForBoth() {
+      Tensor e = Tensor.variable(Nd4j.zeros(DataType.DOUBLE, 0, 3));
+      Tensor v = Tensor.variable(Nd4j.createFromArray(new double[][] {{1, 2, 3}}));
+      try (Tape tape = Tape.record()) {
+        Tensor y = Tensor.concat(0, e, v, e);
+        assertArrayEquals(new long[] {1, 3}, y.shape());
+        Tensor[] g = tape.gradient(y.mul(Tensor.of(new double[][] {{1, 10, 100}})).sum(), e, v);
+        assertArrayEquals(new long[] {0, 3}, g[0].shape());
+        assertArrayEquals(new double[] {1, 10, 100}, g[1].toDoubleArray(), 0.0);
       }
     }
 

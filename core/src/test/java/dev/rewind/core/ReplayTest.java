@@ -271,6 +271,50 @@ class ReplayTest {
     assertNotEquals(copies.get(0)[0], copies.get(1)[0], "different batches give different losses");
   }
 
+  /**
+   * detach() shares the array, and the detached tensor belongs to the tape too: keeping one of
+   * the two, in either order, must not let the other's release free the kept value ("DataBuffer
+   * ... released" while isReleased() said false), in replayed steps as in the first.
+   */
+  @Test
+  void aKeptValueSharedWithADetachedTensorSurvivesItsTape() {
+    assertTrue(Replay.enabled());
+    Tensor w = Tensor.variable(Nd4j.createFromArray(1f, 2f, 3f));
+    List<Tensor> kept = new ArrayList<>();
+    List<Double> expected = new ArrayList<>();
+    List<Tensor> released = new ArrayList<>();
+    for (int s = 0; s < 6; s++) {
+      float k = s + 1;
+      try (Tape tape = Tape.record()) {
+        Tensor y = w.mul(k).mul(w).sum(); // k·Σw² = 14k
+        Tensor detachedFirst = y.detach();
+        kept.add(y.keep()); // the output kept after it was detached
+        released.add(detachedFirst);
+        Tensor z = w.mul(k).sum(); // 6k
+        tape.gradient(z.add(y), w);
+        kept.add(z.detach().keep()); // the detached copy kept, the original left to the tape
+        released.add(z);
+        Tensor v = w.exp().sum();
+        Tensor d = v.detach();
+        kept.add(d.keep()); // kept through one alias, then the other: both survive
+        kept.add(v.keep());
+      }
+      expected.add(14.0 * k);
+      expected.add(6.0 * k);
+      expected.add(Math.exp(1) + Math.exp(2) + Math.exp(3));
+      expected.add(Math.exp(1) + Math.exp(2) + Math.exp(3));
+    }
+    assertTrue(Replay.stats().replayedCalls() > 0, "later steps were replayed: " + Replay.stats());
+    for (int i = 0; i < kept.size(); i++) {
+      Tensor t = kept.get(i);
+      assertTrue(!t.isReleased() && !t.value().wasClosed(), "kept tensor " + i + " is alive");
+      assertEquals(expected.get(i), t.item(), 1e-4, "kept tensor " + i);
+    }
+    for (Tensor t : released) {
+      assertTrue(t.isReleased(), "the other alias was released with its tape");
+    }
+  }
+
   @Test
   void unkeptTensorsStillThrowAfterTheirStep() {
     Tensor w = Tensor.variable(random(1, DataType.FLOAT, 3, 3));

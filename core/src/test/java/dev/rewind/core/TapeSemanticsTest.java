@@ -45,6 +45,41 @@ class TapeSemanticsTest {
     }
   }
 
+  /**
+   * The gradient with respect to a constant the output depends on was silently zero
+   * ({@code gradient(w·c, w, c)[1]} gave [0, 0], not w = [2, 3]). The tape records no op whose
+   * inputs are all constants, so it cannot know a constant's gradient: it refuses, naming it.
+   */
+  @Test
+  void aGradientWithRespectToAConstantIsRefusedNamingIt() {
+    Tensor w = var(2, 3);
+    Tensor c = Tensor.of(5.0, 7.0);
+    try (Tape tape = Tape.record()) {
+      Tensor y = w.mul(c).sum();
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> tape.gradient(y, w, c));
+      assertTrue(e.getMessage().contains("target 1") && e.getMessage().contains("constant")
+          && e.getMessage().contains("[2]") && e.getMessage().contains("Tensor.variable"), e.getMessage());
+      assertArrayEquals(new double[] {5, 7}, tape.gradient(y, w)[0].toDoubleArray(), 0.0, "a refused call uses nothing up");
+    }
+    try (Tape tape = Tape.record()) {
+      Tensor mask = w.gt(2.5);
+      Tensor y = w.mul(mask).sum();
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> tape.gradient(y, mask));
+      assertTrue(e.getMessage().contains("target 0") && e.getMessage().contains("'gt_scalar'"), e.getMessage());
+    }
+    try (Tape tape = Tape.record()) {
+      Tensor d = w.square().detach();
+      Tensor y = w.mul(d).sum();
+      assertThrows(IllegalArgumentException.class, () -> tape.gradient(y, d));
+    }
+    Tensor cv = Tensor.variable(Nd4j.createFromArray(5.0, 7.0)); // as a variable: its true gradient
+    try (Tape tape = Tape.record()) {
+      Tensor[] g = tape.gradient(w.mul(cv).sum(), w, cv);
+      assertArrayEquals(new double[] {5, 7}, g[0].toDoubleArray(), 0.0);
+      assertArrayEquals(new double[] {2, 3}, g[1].toDoubleArray(), 0.0);
+    }
+  }
+
   @Test
   void gradientTwiceThrowsUnlessPersistent() {
     Tensor x = var(2, 3);

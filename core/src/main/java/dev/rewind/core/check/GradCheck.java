@@ -313,15 +313,26 @@ public final class GradCheck {
           vars[i] = xs[i].requiresGrad() || constants.contains(i) ? xs[i] : Tensor.variable(xs[i].value());
         }
         Tensor y = fn.apply(vars);
-        Tensor[] targets = new Tensor[vars.length + ps.size()];
-        System.arraycopy(vars, 0, targets, 0, vars.length);
-        for (int i = 0; i < ps.size(); i++) {
-          targets[vars.length + i] = ps.get(i);
+        // Constants are not differentiated (a gradient is asked only of what requires one).
+        List<Tensor> targets = new ArrayList<>();
+        List<INDArray> weights = new ArrayList<>();
+        for (int i = 0; i < vars.length; i++) {
+          if (!constants.contains(i)) {
+            targets.add(vars[i]);
+            weights.add(w[i]);
+          }
         }
-        Tensor[] g = inner.vjp(y, Tensor.of(u.castTo(y.dtype())), targets);
+        for (int i = 0; i < ps.size(); i++) {
+          targets.add(ps.get(i));
+          weights.add(w[vars.length + i]);
+        }
+        if (targets.isEmpty()) {
+          return Tensor.scalar(0, DataType.DOUBLE).keep();
+        }
+        Tensor[] g = inner.vjp(y, Tensor.of(u.castTo(y.dtype())), targets.toArray(new Tensor[0]));
         Tensor h = null;
         for (int i = 0; i < g.length; i++) {
-          Tensor term = g[i].mul(Tensor.of(w[i].castTo(g[i].dtype()))).sum();
+          Tensor term = g[i].mul(Tensor.of(weights.get(i).castTo(g[i].dtype()))).sum();
           h = h == null ? term : h.add(term);
         }
         return h.keep();

@@ -117,6 +117,58 @@ final class Raw {
     return ex.reshape(src, padded);
   }
 
+  /**
+   * {@code a} broadcast (NumPy rules) to {@code shape} as a new array, or {@code a} itself when it
+   * already has that shape. The caller frees a new array when done with it ({@code ex.free}).
+   */
+  static INDArray expand(Executor ex, INDArray a, long[] shape) {
+    if (java.util.Arrays.equals(a.shape(), shape)) {
+      return a;
+    }
+    INDArray z = ex.alloc(a.dataType(), shape);
+    if (z.isEmpty()) {
+      return z;
+    }
+    INDArray src = a;
+    INDArray copy = null;
+    if (a.rank() < shape.length && a.length() != 1) { // one element fills z as is: no reshaped view
+      copy = a.ordering() == 'c' && !a.isView() ? null : ex.dup(a);
+      src = withRank(ex, copy != null ? copy : a, shape.length);
+    }
+    // The broadcastable "assign" writes src, broadcast, straight into z.
+    ex.custom("assign", new INDArray[] {z, src}, new INDArray[] {z}, null, null, null);
+    ex.free(copy);
+    return z;
+  }
+
+  /**
+   * The row-major coordinates in {@code shape} of the flat positions {@code flat}, as an int64
+   * array of shape {@code lead ++ [rank]} ({@code lead} holds {@code flat.length} elements): the
+   * indices of {@code gather_nd} and {@code scatter_nd_add}. Allocated through the executor (a
+   * replayed step refills last step's array); the caller frees it.
+   */
+  static INDArray coordinates(Executor ex, long[] flat, long[] shape, long[] lead) {
+    int r = shape.length;
+    long[] c = new long[flat.length * r];
+    for (int k = 0; k < flat.length; k++) {
+      long f = flat[k];
+      for (int d = r - 1; d >= 0; d--) {
+        c[k * r + d] = f % shape[d];
+        f /= shape[d];
+      }
+    }
+    long[] cs = java.util.Arrays.copyOf(lead, lead.length + 1);
+    cs[lead.length] = r;
+    INDArray z = ex.alloc(org.nd4j.linalg.api.buffer.DataType.LONG, cs);
+    z.data().setData(c);
+    return z;
+  }
+
+  /** Whether {@code a} is a plain c-ordered array (not a view), as Java loops and flat views need. */
+  static boolean plain(INDArray a) {
+    return a.ordering() == 'c' && !a.isView();
+  }
+
   static long[] toLongs(int[] a) {
     long[] out = new long[a.length];
     for (int i = 0; i < a.length; i++) {
@@ -165,6 +217,58 @@ final class Raw {
     }
     return ex.custom(nd4jName, new INDArray[] {x}, new INDArray[] {z}, toLongs(ax), null,
         new boolean[] {keepDims});
+  }
+
+  /**
+   * Makes {@code z}, the {@code reduce_max} or {@code reduce_min} of {@code x} over {@code axes},
+   * NaN wherever the reduced elements hold a NaN, as NumPy and PyTorch do: ND4J's kernels skip
+   * NaN ({@code max(NaN, 1, 2)} gave 2). A sum over the same axes finds the candidates cheaply (it
+   * is NaN wherever a NaN was summed); only then are the NaN elements counted exactly.
+   */
+  static void propagateNaN(Executor ex, String op, INDArray x, boolean keepDims, int[] axes, INDArray z) {
+    if (!x.dataType().isFPType() || x.isEmpty()) {
+      return;
+    }
+    INDArray s = reduce(ex, op, "reduce_sum", x, keepDims, axes);
+    boolean suspect = anyNaN(s);
+    ex.free(s);
+    if (!suspect) {
+      return;
+    }
+    INDArray nan = Compare.compare(ex, op, Compare.Kind.NE, x, x); // 1 where x is NaN
+    INDArray any = reduce(ex, op, "reduce_max", nan, keepDims, axes);
+    double[] v = values(any);
+    for (int i = 0; i < v.length; i++) {
+      if (v[i] != 0) {
+        z.putScalar(i, Double.NaN);
+      }
+    }
+    ex.free(nan);
+    ex.free(any);
+  }
+
+  /** Whether {@code a} holds a NaN. */
+  static boolean anyNaN(INDArray a) {
+    if (!a.dataType().isFPType()) {
+      return false;
+    }
+    for (double d : values(a)) {
+      if (Double.isNaN(d)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The elements of {@code a} in row-major order (a bulk copy for a plain array). */
+  private static double[] values(INDArray a) {
+    if (a.isEmpty()) {
+      return new double[0];
+    }
+    if (a.ordering() == 'c' && !a.isView() && a.offset() == 0 && a.data().length() == a.length()) {
+      return a.data().asDouble();
+    }
+    return a.dup('c').data().asDouble();
   }
 
   /** The shape left by reducing {@code axes} (all when empty). */

@@ -1,5 +1,6 @@
 package dev.rewind.core.ops;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rewind.core.Tensor;
@@ -21,6 +22,34 @@ class CompareScalarTest {
       assertEquals(expected.test(xi) ? 1.0 : 0.0, got[i], what + " at x = " + XS[i] + " (" + dtype + ")");
     }
     assertEquals(dtype, op.apply(x).dtype(), what + " keeps the input's type");
+  }
+
+  /**
+   * An integer input compared with a constant it cannot hold: the constant was cast to the
+   * input's type (0.5 became 0), so int [0, 1, -1] < 0.5 gave [0, 0, 1]. Now as NumPy and Java.
+   */
+  @Test
+  void integerInputsCompareWithTheConstantItself() {
+    long[] xs = {0, 1, -1, 2, -3};
+    for (DataType dt : new DataType[] {DataType.INT, DataType.LONG}) {
+      Tensor x = Tensor.of(Nd4j.createFromArray(xs).castTo(dt));
+      for (double c : new double[] {0.5, -0.5, 1.0, -3.0, 1e30, -1e30, 2.5, Double.NaN}) {
+        expect(xs, x.lt(c), v -> v < c, dt, "lt " + c);
+        expect(xs, x.le(c), v -> v <= c, dt, "le " + c);
+        expect(xs, x.gt(c), v -> v > c, dt, "gt " + c);
+        expect(xs, x.ge(c), v -> v >= c, dt, "ge " + c);
+      }
+    }
+    Tensor i0 = Tensor.of(Nd4j.createFromArray(new int[] {0, 1, -1}));
+    assertArrayEquals(new double[] {1, 0, 1}, i0.lt(0.5).toDoubleArray(), 0.0, "NumPy: [True, False, True]");
+  }
+
+  private static void expect(long[] xs, Tensor got, java.util.function.LongPredicate expected, DataType dt, String what) {
+    assertEquals(dt, got.dtype(), what + " keeps the input's type");
+    double[] v = got.toDoubleArray();
+    for (int i = 0; i < xs.length; i++) {
+      assertEquals(expected.test(xs[i]) ? 1.0 : 0.0, v[i], what + " at x = " + xs[i] + " (" + dt + ")");
+    }
   }
 
   @Test
