@@ -5,7 +5,6 @@ import dev.rewind.core.Primitive;
 import dev.rewind.core.Shapes;
 import dev.rewind.core.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Picks elements along an axis, as {@code torch.gather}: the output has the indices' shape and,
@@ -45,17 +44,26 @@ public final class Gather implements Primitive {
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
     if (indices != null) {
-      flat = flatIndices(x[0].shape());
+      flat = flatIndices(ex, x[0].shape());
       outShape = indices.shape();
     }
-    INDArray src = x[0].ordering() == 'c' && !x[0].isView() ? x[0] : ex.dup(x[0]);
-    INDArray z = ex.alloc(x[0].dataType(), flat.length);
-    ex.custom("gather", new INDArray[] {src.reshape('c', new long[] {src.length()}), Nd4j.createFromArray(flat)},
-        new INDArray[] {z}, new long[] {0}, null, null);
-    return z.reshape('c', outShape);
+    if (flat.length == 0) {
+      // no index: the empty result of the indices' shape (ND4J's gather fails on it natively)
+      return ex.alloc(x[0].dataType(), outShape);
+    }
+    if (x[0].rank() == 0) {
+      return Raw.expand(ex, x[0], outShape); // every position is the one element
+    }
+    // gather_nd at the positions' coordinates writes the output in its final shape, straight
+    // from the input (a view too): no flattened copy, no reshaped views left to the collector.
+    INDArray coords = Raw.coordinates(ex, flat, x[0].shape(), outShape);
+    INDArray z = ex.alloc(x[0].dataType(), outShape);
+    ex.custom("gather_nd", new INDArray[] {x[0], coords}, new INDArray[] {z}, null, null, null);
+    ex.free(coords); // a temporary: freed now, not at some later garbage collection
+    return z;
   }
 
-  private long[] flatIndices(long[] xs) {
+  private long[] flatIndices(Executor ex, long[] xs) {
     long[] is = indices.shape();
     int r = xs.length;
     int ax = Shapes.axes(name(), r, axis)[0];
@@ -69,7 +77,11 @@ public final class Gather implements Primitive {
             + " differ along axis " + d + "; they may differ only along the gather axis " + ax);
       }
     }
-    double[] v = indices.dup('c').data().asDouble();
+    INDArray copy = Raw.plain(indices) ? indices : ex.dup(indices);
+    double[] v = copy.data().asDouble();
+    if (copy != indices) {
+      ex.free(copy);
+    }
     long[] strides = new long[r];
     long st = 1;
     for (int d = r - 1; d >= 0; d--) {

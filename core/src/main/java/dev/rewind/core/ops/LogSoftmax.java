@@ -30,7 +30,9 @@ public final class LogSoftmax implements Primitive {
     // Not ND4J's native log_softmax: it takes the log of an underflowed softmax, giving −∞ for
     // logits like [−1e4, 1e4] whose log-probability (−2e4) is finite. x − logSumExp(x) is exact.
     INDArray lse = new LogSumExp(true, ax).forward(ex, x[0]);
-    return Raw.broadcasting(ex, name(), "subtract", x[0], lse);
+    INDArray y = Raw.broadcasting(ex, name(), "subtract", x[0], lse);
+    ex.free(lse);
+    return y;
   }
 
   @Override

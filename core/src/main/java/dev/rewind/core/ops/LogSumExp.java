@@ -37,9 +37,16 @@ public final class LogSumExp implements Primitive {
     INDArray e = Raw.unary(ex, shifted, (a, z) -> new org.nd4j.linalg.api.ops.impl.transforms.strict.Exp(a, z));
     INDArray s = Raw.reduce(ex, name(), "reduce_sum", e, true, axes);
     INDArray l = Raw.unary(ex, s, (a, z) -> new org.nd4j.linalg.api.ops.impl.transforms.strict.Log(a, z));
-    INDArray y = Raw.broadcasting(ex, name(), "add", l, m);
+    // The result is allocated in its final shape and written through a kept-dims view of it: a
+    // reshaped view as the result would own nothing, and releasing it would free nothing.
     long[] out = Raw.reducedShape(x[0].shape(), keepDims, Shapes.axes(name(), x[0].rank(), axes));
-    return keepDims ? y : y.reshape('c', out);
+    INDArray y = ex.alloc(x[0].dataType(), out);
+    ex.elementwise("add", l, m, keepDims ? y : ex.reshape(y, l.shape()));
+    // intermediates: freed now (left to the collector they cost megabytes per call)
+    for (INDArray t : new INDArray[] {m, shifted, e, s, l}) {
+      ex.free(t);
+    }
+    return y;
   }
 
   @Override

@@ -4,7 +4,6 @@ import dev.rewind.core.Executor;
 import dev.rewind.core.Primitive;
 import dev.rewind.core.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Adds the input's elements into zeros of a given shape at flat (row-major) positions; repeated
@@ -30,14 +29,31 @@ public final class ScatterAdd implements Primitive {
     if (x[0].length() != flat.length) {
       throw new IllegalArgumentException("scatter_add: " + x[0].length() + " updates for " + flat.length + " positions");
     }
-    long n = 1;
-    for (long d : shape) {
-      n *= d;
+    long n = dev.rewind.core.Shapes.length(shape);
+    for (int k = 0; k < flat.length; k++) {
+      if (flat[k] < 0 || flat[k] >= n) {
+        throw new IllegalArgumentException("scatter_add: position " + flat[k] + " (update " + k + ") is outside [0, "
+            + n + "), the row-major positions of shape " + dev.rewind.core.Shapes.str(shape));
+      }
     }
-    INDArray z = ex.alloc(x[0].dataType(), new long[] {n}).assign(0);
-    INDArray upd = ex.dup(x[0]).reshape('c', new long[] {flat.length});
-    ex.custom("scatter_add", new INDArray[] {z, Nd4j.createFromArray(flat), upd}, new INDArray[] {z}, null, null, null);
-    return z.reshape('c', shape);
+    INDArray z = ex.full(x[0].dataType(), shape, 0);
+    if (flat.length == 0 || z.isEmpty()) {
+      return z; // nothing to add (ND4J's scatter fails on empty updates)
+    }
+    if (shape.length == 0) {
+      ex.free(z);
+      return Raw.reduce(ex, name(), "reduce_sum", x[0], false, new int[0]); // every update lands on the one element
+    }
+    // scatter_nd_add at the positions' coordinates, into the output in its final shape: no
+    // flattened copies, no reshaped views left to the collector.
+    INDArray coords = Raw.coordinates(ex, flat, shape, x[0].shape());
+    INDArray upd = Raw.plain(x[0]) ? x[0] : ex.dup(x[0]);
+    ex.custom("scatter_nd_add", new INDArray[] {z, coords, upd}, new INDArray[] {z}, null, null, null);
+    ex.free(coords); // temporaries: freed now, not at some later garbage collection
+    if (upd != x[0]) {
+      ex.free(upd);
+    }
+    return z;
   }
 
   @Override

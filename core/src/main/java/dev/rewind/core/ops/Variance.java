@@ -39,7 +39,11 @@ public final class Variance implements Primitive {
     INDArray d = Raw.broadcasting(ex, name(), "subtract", x[0], mean);
     INDArray sq = Raw.unary(ex, d, 2.0, (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.Pow(a, z, 2.0));
     INDArray ss = Raw.reduce(ex, name(), "reduce_sum", sq, keepDims, axes);
-    return Raw.unary(ex, ss, 1.0 / n, (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication(a, null, z, 1.0 / n));
+    INDArray y = Raw.unary(ex, ss, 1.0 / n, (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication(a, null, z, 1.0 / n));
+    for (INDArray t : new INDArray[] {s, mean, d, sq, ss}) {
+      ex.free(t); // intermediates: freed now, not at some later garbage collection
+    }
+    return y;
   }
 
   private static double count(long[] shape, int[] ax) {
