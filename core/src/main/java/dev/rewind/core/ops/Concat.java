@@ -53,7 +53,13 @@ public final class Concat implements Primitive {
     long off = 0;
     for (int i = 0; i < x.length; i++) {
       long len = x[i].size(ax);
-      out[i] = x[i].requiresGrad() ? g.slice(ax, off, off + len) : null;
+      if (!x[i].requiresGrad()) {
+        out[i] = null;
+      } else if (len == 0) {
+        out[i] = Tensor.zeros(g.dtype(), x[i].shape()); // an empty input: an empty gradient of its shape
+      } else {
+        out[i] = g.slice(ax, off, off + len);
+      }
       off += len;
     }
     return out;

@@ -7,8 +7,9 @@ import dev.rewind.core.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * {@code y = min x} over axes (all when none). The gradient goes to the elements equal to the
- * result, split equally among ties.
+ * {@code y = min x} over axes (all when none); NaN where the reduced elements hold a NaN (as NumPy
+ * and PyTorch). The gradient goes to the elements equal to the result, split equally among ties;
+ * for a NaN result, to the NaN elements.
  */
 public final class Min implements Primitive {
   private final boolean keepDims;
@@ -31,16 +32,13 @@ public final class Min implements Primitive {
       throw new IllegalArgumentException("min: the input of shape " + Shapes.str(x[0].shape())
           + " is empty; a min needs at least one element");
     }
-    return Raw.reduce(ex, name(), "reduce_min", x[0], keepDims, axes);
+    INDArray z = Raw.reduce(ex, name(), "reduce_min", x[0], keepDims, axes);
+    Raw.propagateNaN(ex, name(), x[0], keepDims, axes, z);
+    return z;
   }
 
   @Override
   public Tensor[] vjp(Tensor g, Tensor y, Tensor... x) {
-    long[] shape = x[0].shape();
-    int[] ax = Shapes.axes(name(), shape.length, axes);
-    long[] kept = Shapes.keepDims(shape, ax);
-    Tensor mask = x[0].eq(y.reshape(kept).detach());
-    Tensor count = mask.sum(true, ax);
-    return new Tensor[] {g.reshape(kept).div(count).mul(mask)};
+    return new Tensor[] {Max.tiedGradient(name(), g, y, x[0], axes)};
   }
 }

@@ -6,7 +6,12 @@ import dev.rewind.core.Primitive;
 import dev.rewind.core.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** {@code y = a^b} (broadcasting). {@code ∂/∂a = g⊙b⊙a^(b−1)}, {@code ∂/∂b = g⊙y⊙ln a} (needs {@code a > 0}). */
+/**
+ * {@code y = a^b} (broadcasting). {@code ∂/∂a = g⊙b⊙a^(b−1)}, {@code ∂/∂b = g⊙y⊙ln a} (needs
+ * {@code a > 0}). At the points where these formulas give {@code 0·∞}, the gradients are 0, as in
+ * PyTorch: the base's where {@code b = 0} ({@code a^0} is constant), the exponent's where
+ * {@code a = 0} and {@code b ≥ 0}.
+ */
 public final class Pow implements Primitive {
   @Override
   public String name() {
@@ -22,8 +27,24 @@ public final class Pow implements Primitive {
   public Tensor[] vjp(Tensor g, Tensor y, Tensor... x) {
     Tensor a = x[0];
     Tensor b = x[1];
-    return new Tensor[] {
-      a.requiresGrad() ? Broadcast.unbroadcast(g.mul(b).mul(a.pow(b.sub(1.0))), a.shape()) : null,
-      b.requiresGrad() ? Broadcast.unbroadcast(g.mul(y).mul(a.log()), b.shape()) : null};
+    Tensor da = null;
+    Tensor db = null;
+    // At the 0·∞ points the base a is replaced by 1 (a constant there) before the formula: the
+    // product is then exactly 0, and no ∞ or NaN enters the graph that a second derivative
+    // differentiates. Everywhere else the formulas, and their derivatives, are untouched (masking
+    // all of b = 0 would lose ∂/∂b of b·a^(b−1), which is 1/a there).
+    Tensor zeroBase = a.apply(new CompareScalar(Compare.Kind.EQ, 0.0));
+    Tensor one = Tensor.scalar(1, g.dtype());
+    if (a.requiresGrad()) {
+      Tensor at = zeroBase.mul(b.apply(new CompareScalar(Compare.Kind.EQ, 0.0))); // 0^0: b·a^(b−1) = 0·∞
+      Tensor base = Tensor.where(at, one, a);
+      da = Broadcast.unbroadcast(g.mul(b).mul(base.pow(b.sub(1.0))), a.shape());
+    }
+    if (b.requiresGrad()) {
+      Tensor at = zeroBase.mul(b.ge(0.0)); // y·ln a = 0·(−∞) or 1·(−∞)
+      Tensor base = Tensor.where(at, one, a);
+      db = Broadcast.unbroadcast(g.mul(y).mul(base.log()), b.shape());
+    }
+    return new Tensor[] {da, db};
   }
 }

@@ -6,7 +6,10 @@ import dev.rewind.core.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 
-/** {@code y = x^p}; {@code ∂y/∂x = p·x^(p−1)} (non-integer {@code p} needs {@code x > 0}). */
+/**
+ * {@code y = x^p}; {@code ∂y/∂x = p·x^(p−1)} (non-integer {@code p} needs {@code x > 0}); for
+ * {@code p = 0} the gradient is 0 everywhere, also at {@code x = 0}, as in PyTorch.
+ */
 public final class PowScalar implements Primitive {
   /** Built on first use: formatting the number took measurable time per op when built per call. */
   private String name;
@@ -39,6 +42,10 @@ public final class PowScalar implements Primitive {
 
   @Override
   public Tensor[] vjp(Tensor g, Tensor y, Tensor... x) {
+    if (p == 0) {
+      // x^0 is constant: its gradient is 0, also at x = 0 where 0·x^(−1) would be NaN (as PyTorch)
+      return new Tensor[] {Tensor.zerosLike(x[0])};
+    }
     return new Tensor[] {p == 2 ? g.mul(x[0]).mul(2.0) : g.mul(x[0].pow(p - 1)).mul(p)};
   }
 }

@@ -35,6 +35,11 @@ public final class Reshape implements Primitive {
     for (int i = 0; i < t.length; i++) {
       if (t[i] == -1 && free < 0) {
         free = i;
+      } else if (t[i] < 0) {
+        // -2·-3 = 6 would pass the size check below, and ND4J would then fail unnamed
+        throw new IllegalArgumentException("reshape: cannot reshape " + Shapes.str(in) + " to " + Shapes.str(shape)
+            + ": size " + t[i] + " at position " + i + (t[i] == -1 ? " is a second -1" : " is negative")
+            + "; sizes must be ≥ 0, with at most one -1 (inferred from the others)");
       } else {
         known *= t[i];
       }

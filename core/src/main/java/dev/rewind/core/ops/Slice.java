@@ -7,8 +7,6 @@ import dev.rewind.core.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Elements {@code [from, to)} along an axis. The VJP pads the gradient with zeros back to the
@@ -39,11 +37,19 @@ public final class Slice implements Primitive {
       throw new IllegalArgumentException("slice: [" + from + ", " + to + ") is not a non-empty range inside [0, "
           + s[ax] + ") along axis " + ax + " of shape " + Shapes.str(s));
     }
-    INDArrayIndex[] idx = new INDArrayIndex[s.length];
-    for (int d = 0; d < s.length; d++) {
-      idx[d] = d == ax ? NDArrayIndex.interval(from, to) : NDArrayIndex.all();
+    long[] out = s.clone();
+    out[ax] = to - from;
+    INDArray z = ex.alloc(x[0].dataType(), out);
+    if (z.isEmpty()) {
+      return z;
     }
-    return ex.dup(x[0].get(idx));
+    // The declarable "slice" (begin, then size, per axis) into an output of the expected shape
+    // and type (the native op checks it), not INDArray.get: get() on a view with an offset (rows
+    // 1..3 of a matrix) returned an empty FLOAT array for its last row.
+    long[] args = new long[2 * s.length];
+    args[ax] = from;
+    System.arraycopy(out, 0, args, s.length, s.length);
+    return ex.custom("slice", new INDArray[] {x[0]}, new INDArray[] {z}, args, null, null);
   }
 
   @Override
