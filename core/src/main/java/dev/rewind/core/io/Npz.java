@@ -1,16 +1,10 @@
 package dev.rewind.core.io;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,29 +25,16 @@ public final class Npz {
 
   /** Writes {@code arrays} (keys become entry names) atomically to {@code file}. */
   public static void save(Path file, Map<String, INDArray> arrays) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-    try {
-      try (OutputStream fos = Files.newOutputStream(tmp, StandardOpenOption.WRITE);
-          ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(fos))) {
-        for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
-          zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
-          Npy.write(e.getValue(), zip);
-          zip.closeEntry();
-        }
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    AtomicFile.write(file, out -> {
+      ZipOutputStream zip = new ZipOutputStream(out);
+      for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
+        zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
+        Npy.write(e.getValue(), zip);
+        zip.closeEntry();
       }
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ch.force(true);
-      }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+      zip.close(); // writes the central directory; closing the file stream twice is harmless
+    });
   }
 
   /**

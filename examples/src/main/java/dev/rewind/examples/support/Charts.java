@@ -1,5 +1,6 @@
 package dev.rewind.examples.support;
 
+import dev.rewind.core.io.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

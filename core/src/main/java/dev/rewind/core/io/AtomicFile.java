@@ -1,4 +1,4 @@
-package dev.rewind.examples.support;
+package dev.rewind.core.io;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -13,8 +13,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * Whole-file writes that never leave a half-written file: the content goes to a temporary file in
  * the target's folder, is flushed to disk, and is then renamed over the target. A failure deletes
- * the temporary file and leaves the previous target as it was (the scheme of core's
- * {@code Npz.save}, which the checkpoint uses).
+ * the temporary file and leaves the previous target as it was. {@link Npz#save} writes through
+ * it, and so can a program's own outputs (charts, reports).
  */
 public final class AtomicFile {
   private AtomicFile() {}
