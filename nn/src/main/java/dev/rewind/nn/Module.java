@@ -72,7 +72,6 @@ public abstract class Module {
       throw new IllegalArgumentException(getClass().getSimpleName() + ": a module cannot be its own child");
     }
     children.put(name, Objects.requireNonNull(child, name));
-    ((Module) child).setTraining(training);
     return child;
   }
 
@@ -184,6 +183,13 @@ public abstract class Module {
     for (Map.Entry<String, Tensor> e : live.entrySet()) {
       INDArray src = state.get(e.getKey());
       if (src == null) {
+        if (state.containsKey(e.getKey())) {
+          problems.add("'" + e.getKey() + "' is null");
+        }
+        continue;
+      }
+      if (src.wasClosed()) {
+        problems.add("'" + e.getKey() + "' was closed (its memory is freed)");
         continue;
       }
       INDArray dst = e.getValue().value();
@@ -204,21 +210,23 @@ public abstract class Module {
 
   // ---------------------------------------------------------------- mode
 
-  /** Switches this module and its descendants to training mode (dropout on, batch statistics). */
+  /**
+   * Switches this module and its descendants to training mode (dropout on, batch statistics) by
+   * calling each child's {@code train()}, as PyTorch does: a module that overrides it (to keep a
+   * frozen batch norm in evaluation mode, say) is obeyed when its parent switches too. A child
+   * keeps its own mode when registered.
+   */
   public Module train() {
-    setTraining(true);
+    training = true;
+    children.values().forEach(Module::train);
     return this;
   }
 
-  /** Switches this module and its descendants to evaluation mode (dropout off, running statistics). */
+  /** Switches this module and its descendants to evaluation mode (dropout off, running statistics), through each child's {@code eval()}. */
   public Module eval() {
-    setTraining(false);
+    training = false;
+    children.values().forEach(Module::eval);
     return this;
-  }
-
-  private void setTraining(boolean on) {
-    training = on;
-    children.values().forEach(c -> c.setTraining(on));
   }
 
   /** Whether this module is in training mode (the default). */

@@ -243,4 +243,72 @@ class ModuleTest {
     assertEquals(null, ((Linear) m.layers().get(0)).bias());
     assertArrayEquals(new long[] {5, 3}, m.apply(Tensor.ones(DataType.DOUBLE, 5, 4)).shape());
   }
+
+  /** A null or closed value in a state is found by the checks, before anything is copied. */
+  @Test
+  void loadStateRefusesNullAndClosedValuesBeforeCopyingAnything() {
+    Mlp m = mlp(3);
+    Map<String, INDArray> before = m.state();
+    for (String how : List.of("null", "closed")) {
+      Map<String, INDArray> plus = new LinkedHashMap<>();
+      before.forEach((k, v) -> plus.put(k, v.add(1000)));
+      INDArray last = plus.get("layers.8.bias");
+      if (how.equals("null")) {
+        plus.put("layers.8.bias", null);
+      } else {
+        last.close();
+      }
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.loadState(plus));
+      assertTrue(e.getMessage().contains("'layers.8.bias' is null") || e.getMessage().contains("'layers.8.bias' was closed"),
+          e.getMessage());
+      for (Map.Entry<String, INDArray> s : m.state().entrySet()) {
+        assertEquals(before.get(s.getKey()), s.getValue(), how + ": " + s.getKey() + " changed by a refused load");
+      }
+    }
+  }
+
+  /** Keeps its batch norm in evaluation mode whenever it is switched to training. */
+  static final class Frozen extends Module {
+    final BatchNorm bn = registerModule("bn", new BatchNorm(2, DataType.DOUBLE));
+
+    @Override
+    public Module train() {
+      super.train();
+      bn.eval();
+      return this;
+    }
+
+    @Override
+    public Tensor apply(Tensor x) {
+      return bn.apply(x);
+    }
+  }
+
+  static final class Outer extends Module {
+    final Frozen inner = registerModule("inner", new Frozen());
+
+    @Override
+    public Tensor apply(Tensor x) {
+      return inner.apply(x);
+    }
+  }
+
+  /** A parent switches its children through their own train() and eval(), as PyTorch does. */
+  @Test
+  void aParentSwitchesModeThroughItsChildrensOverrides() {
+    Outer o = new Outer();
+    o.eval();
+    o.train();
+    assertTrue(o.isTraining() && o.inner.isTraining());
+    assertFalse(o.inner.bn.isTraining(), "Frozen.train() keeps its batch norm in evaluation mode");
+    o.eval();
+    assertFalse(o.inner.bn.isTraining());
+
+    Dropout d = Dropout.withDropProbability(0.5, 1);
+    d.eval();
+    Sequential s = Sequential.of(d);
+    assertFalse(d.isTraining(), "registering a child keeps its mode");
+    s.train();
+    assertTrue(d.isTraining());
+  }
 }

@@ -6,6 +6,7 @@ import dev.rewind.core.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,17 @@ final class ChainOptimizer implements Optimizer {
       throw new IllegalArgumentException(this + ".step: parameter and gradient names differ"
           + " (parameters without a gradient: " + noGrad + ", gradients without a parameter: "
           + noParam + "); pass the map tape.gradient(loss, params) returned");
+    }
+    // One tensor under two names would be updated twice in one step (a map merged from two
+    // modules that share a weight): refused, as PyTorch refuses a parameter in two groups.
+    Map<Tensor, String> seen = new IdentityHashMap<>();
+    for (Map.Entry<String, Tensor> e : params.entrySet()) {
+      String other = seen.putIfAbsent(e.getValue(), e.getKey());
+      if (other != null) {
+        throw new IllegalArgumentException(this + ".step: '" + other + "' and '" + e.getKey()
+            + "' are the same tensor, so it would be updated twice; pass it once (Module.parameters()"
+            + " lists a shared tensor once)");
+      }
     }
     // Check everything first, so that a bad entry leaves every parameter and the state untouched:
     // new state is kept aside in `fresh` until every check has passed.

@@ -157,4 +157,20 @@ class OptimizerValidationTest {
     assertArrayEquals(new double[] {2.9, 4.1}, params.get("b").toDoubleArray(), 1e-8);
     assertEquals(1, adam.stepCount());
   }
+
+  /** A map that names one tensor twice (merged from two modules sharing it) is refused, not updated twice. */
+  @Test
+  void oneTensorUnderTwoNamesIsRefused() {
+    Tensor w = Tensor.variable(Nd4j.ones(DataType.DOUBLE, 2));
+    Map<String, Tensor> params = new LinkedHashMap<>();
+    params.put("enc.w", w);
+    params.put("dec.w", w);
+    Map<String, Tensor> grads = new LinkedHashMap<>();
+    grads.put("enc.w", Tensor.of(1.0, 1.0));
+    grads.put("dec.w", Tensor.of(1.0, 1.0));
+    Optimizer sgd = Optimizers.sgd(0.1);
+    assertMessage(() -> sgd.step(params, grads), "'enc.w' and 'dec.w' are the same tensor");
+    assertArrayEquals(new double[] {1, 1}, w.toDoubleArray(), 0); // was 0.8 after one step of 0.1
+    assertEquals(0, sgd.stepCount());
+  }
 }

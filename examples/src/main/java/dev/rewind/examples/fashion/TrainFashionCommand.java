@@ -200,7 +200,7 @@ public final class TrainFashionCommand implements Callable<Integer> {
       model.train();
       try (ProgressBar bar = quiet ? null : bar(epoch, spe)) {
         for (Batches.Batch b : batches.epoch(epoch)) {
-          try (Tape tape = Tape.record()) {
+          try (b; Tape tape = Tape.record()) { // the tape closes first, then the batch's arrays
             Tensor l = loss.apply(model.apply(Tensor.of(b.x())), b.labels());
             opt.step(model.parameters(), tape.gradient(l, model.parameters()));
             lossSum += l.item() * b.x().size(0);

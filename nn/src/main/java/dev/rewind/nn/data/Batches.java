@@ -115,12 +115,22 @@ public final class Batches {
 
   /**
    * One mini-batch: features {@code x} [b, d], labels [b] (or targets), and where it came from
-   * (epoch, step), which seeds per-batch randomness such as augmentation.
+   * (epoch, step), which seeds per-batch randomness such as augmentation. Its arrays are copies
+   * made for it: {@code try (b; Tape tape = Tape.record()) { ... }} frees them after the step
+   * instead of leaving them to a garbage collection (an epoch's batches hold as much native
+   * memory as the data set itself).
    */
-  public record Batch(INDArray x, INDArray labels, int epoch, int step) {
+  public record Batch(INDArray x, INDArray labels, int epoch, int step) implements AutoCloseable {
     /** Number of examples in this batch. */
     public int size() {
       return (int) x.size(0);
+    }
+
+    /** Frees the batch's arrays; using them afterwards throws. */
+    @Override
+    public void close() {
+      x.close();
+      labels.close();
     }
   }
 

@@ -129,7 +129,12 @@ public final class Dataset {
   static INDArray rows(INDArray a, int[] idx) {
     if (a.rank() == 1) {
       INDArray column = a.reshape(a.length(), 1);
-      return Nd4j.pullRows(column, 1, idx).reshape(idx.length);
+      // A plain array of its own, not a reshaped view of the pulled one: closing a batch's
+      // labels then frees them (closing a view frees nothing).
+      INDArray pulled = Nd4j.pullRows(column, 1, idx);
+      INDArray out = pulled.reshape(idx.length).dup();
+      pulled.close();
+      return out;
     }
     return Nd4j.pullRows(a, 1, idx);
   }

@@ -76,6 +76,20 @@ class BatchesTest {
     assertEquals(5, only.size());
   }
 
+  /** Closing a batch frees its own arrays, never the data set's. */
+  @Test
+  void closingABatchFreesItsCopiesOnly() {
+    Dataset data = DatasetTest.rows(10);
+    double[] before = data.features().dup().data().asDouble();
+    Batches.Batch b = Batches.of(data, 4).epoch(0).iterator().next();
+    try (b) {
+      assertEquals(4, b.size());
+    }
+    assertTrue(b.x().wasClosed() && b.labels().wasClosed());
+    assertFalse(data.features().wasClosed() || data.labels().wasClosed());
+    assertArrayEquals(before, data.features().data().asDouble(), 0);
+  }
+
   @Test
   void batchLargerThanDataWithDropLastFails() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
