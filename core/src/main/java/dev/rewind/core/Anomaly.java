@@ -24,6 +24,8 @@ public final class Anomaly implements AutoCloseable {
       StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
   private static final String CORE_LOCATION = location(Anomaly.class);
   private final int slot;
+  /** The thread whose mode this handle turned on: only it may close the handle. */
+  private final Thread thread = Thread.currentThread();
   private boolean closed;
 
   private Anomaly(int slot) {
@@ -45,17 +47,65 @@ public final class Anomaly implements AutoCloseable {
     return DEPTH.get()[0] > 0;
   }
 
-  /** The first stack frame outside Rewind's core, when sites are being captured; else null. */
-  static StackTraceElement site() {
+  /**
+   * Where an op was recorded: the user's line ({@link #user}), and the first frame outside
+   * core when that is library code of Rewind's other modules ({@link #via}, e.g. a layer's
+   * {@code Linear.affine}), so a report shows both the user's call and the layer it went through.
+   */
+  static final class Site {
+    /** The first frame outside Rewind's core, nn and optim: the user's code. */
+    final StackTraceElement user;
+    /** The first frame outside core when it is in nn or optim (else null). */
+    final StackTraceElement via;
+
+    Site(StackTraceElement user, StackTraceElement via) {
+      this.user = user;
+      this.via = via;
+    }
+
+    @Override
+    public String toString() {
+      return via == null ? String.valueOf(user) : user + " (through " + via + ")";
+    }
+  }
+
+  /** Frame kinds, by declaring class (cached: a class's kind never changes). */
+  private static final int USER = 0;
+  private static final int CORE = 1;
+  private static final int LIBRARY = 2;
+  private static final ClassValue<Integer> KIND = new ClassValue<>() {
+    @Override
+    protected Integer computeValue(Class<?> c) {
+      return isRewindInternal(c) ? CORE : isLibrary(c) ? LIBRARY : USER;
+    }
+  };
+
+  /**
+   * Where the op being recorded was called from, when sites are being captured; else null. Frames
+   * of core, nn and optim are skipped to find the user's line (a layer's forward pass is not
+   * where the user's model went wrong); examples and any other package count as the user's.
+   */
+  static Site site() {
     int[] d = DEPTH.get();
     if (d[0] == 0 && d[1] == 0) {
       return null;
     }
-    return WALKER.walk(frames -> frames
-        .filter(f -> !isRewindInternal(f.getDeclaringClass()))
-        .findFirst()
-        .map(StackWalker.StackFrame::toStackTraceElement)
-        .orElse(null));
+    return WALKER.walk(Anomaly::find);
+  }
+
+  private static Site find(java.util.stream.Stream<StackWalker.StackFrame> frames) {
+    StackTraceElement via = null;
+    for (java.util.Iterator<StackWalker.StackFrame> it = frames.iterator(); it.hasNext(); ) {
+      StackWalker.StackFrame f = it.next();
+      int kind = KIND.get(f.getDeclaringClass());
+      if (kind == USER) {
+        return new Site(f.toStackTraceElement(), via);
+      }
+      if (kind == LIBRARY && via == null) {
+        via = f.toStackTraceElement();
+      }
+    }
+    return via == null ? null : new Site(via, null); // only library frames: name the first of them
   }
 
   /**
@@ -65,6 +115,27 @@ public final class Anomaly implements AutoCloseable {
    */
   private static boolean isRewindInternal(Class<?> c) {
     return Objects.equals(location(c), CORE_LOCATION) && isRewindInternal(c.getName());
+  }
+
+  /**
+   * Whether a class is library code of nn or optim: in their packages, and from the same jar or
+   * classes directory as their main classes (so that those modules' own tests, in the same
+   * packages, count as user code). When the module's main class cannot be found, the package
+   * decides.
+   */
+  private static boolean isLibrary(Class<?> c) {
+    String n = c.getName();
+    String anchor = n.startsWith("dev.rewind.nn.") ? "dev.rewind.nn.Module"
+        : n.startsWith("dev.rewind.optim.") ? "dev.rewind.optim.Optimizer" : null;
+    if (anchor == null) {
+      return false;
+    }
+    try {
+      Class<?> a = Class.forName(anchor, false, c.getClassLoader());
+      return Objects.equals(location(a), location(c));
+    } catch (ClassNotFoundException | LinkageError e) {
+      return true;
+    }
   }
 
   private static String location(Class<?> c) {
@@ -80,7 +151,7 @@ public final class Anomaly implements AutoCloseable {
         || cls.matches("dev\\.rewind\\.core\\.check\\.(GradCheck|TapeAudit)(\\$.*)?");
   }
 
-  static void checkForward(Primitive p, INDArray out, Tensor[] inputs, StackTraceElement site) {
+  static void checkForward(Primitive p, INDArray out, Tensor[] inputs, Site site) {
     if (!detecting() || !out.dataType().isFPType() || out.isEmpty()) {
       return;
     }
@@ -104,7 +175,8 @@ public final class Anomaly implements AutoCloseable {
       return;
     }
     for (int i = 0; i < grads.length; i++) {
-      if (grads[i] != null && nonFinite(grads[i].value())) {
+      // A released gradient is reported by the backward pass itself, naming the op.
+      if (grads[i] != null && !grads[i].isReleased() && nonFinite(grads[i].rawValue())) {
         throw new ArithmeticException(node.primitive.name() + " produced NaN or infinity in the backward pass"
             + " (gradient of input " + i + "); node " + node.describe());
       }
@@ -115,11 +187,23 @@ public final class Anomaly implements AutoCloseable {
     return a.isNaN().any() || a.isInfinite().any();
   }
 
+  /**
+   * Turns the mode off again (when this is the outermost handle). Closing twice does nothing.
+   *
+   * @throws IllegalStateException if called from another thread than the one that opened it:
+   *     the mode is per thread, and closing it from elsewhere would corrupt that thread's count
+   */
   @Override
   public void close() {
-    if (!closed) {
-      closed = true;
-      DEPTH.get()[slot]--;
+    if (closed) {
+      return;
     }
+    if (Thread.currentThread() != thread) {
+      throw new IllegalStateException((slot == 0 ? "anomaly detection" : "site capture") + " turned on on thread '"
+          + thread.getName() + "' cannot be closed from thread '" + Thread.currentThread().getName()
+          + "'; it is confined to the thread that opened it: close it there (try-with-resources)");
+    }
+    closed = true;
+    DEPTH.get()[slot]--;
   }
 }

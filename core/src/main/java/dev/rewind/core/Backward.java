@@ -13,11 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class Backward {
   private Backward() {}
 
+  /** The backward pass; {@link Tape#vjp} has checked {@code y}, the seed and the targets. */
   static Tensor[] run(Tensor y, Tensor seed, Tensor[] xs, boolean outermost) {
-    if (y.constantFrom() != null) {
-      throw new IllegalArgumentException("gradient: the output was produced by '" + y.constantFrom()
-          + "', which is not differentiable (listed so in Primitives): its output is a constant");
-    }
     Set<Tensor> targets = Collections.newSetFromMap(new IdentityHashMap<>());
     targets.addAll(Arrays.asList(xs));
     List<Node> order = topologicalOrder(y);
@@ -56,21 +53,23 @@ final class Backward {
             + e.getMessage(), e);
       }
       if (gi == null || gi.length != node.inputs.length) {
-        throw new IllegalStateException("vjp of '" + node.primitive.name() + "' returned "
+        throw new IllegalStateException("vjp of " + node.describe() + " returned "
             + (gi == null ? "null" : gi.length + " gradients") + " for " + node.inputs.length
             + " inputs; return one per input (null for an input needing none)");
       }
       Anomaly.checkBackward(node, gi);
       for (int i = 0; i < gi.length; i++) {
         Tensor in = node.inputs[i];
-        if (gi[i] == null || !(targets.contains(in) || (in.node() != null && relevant.contains(in.node())))) {
+        if (!(targets.contains(in) || (in.node() != null && relevant.contains(in.node())))) {
           continue;
         }
-        if (!sameShape(gi[i], in)) {
-          throw new IllegalStateException("vjp of '" + node.primitive.name() + "' returned a gradient of shape "
-              + Shapes.str(gi[i].shape()) + " for input " + i + " of shape " + Shapes.str(in.shape())
-              + "; a VJP must return gradients shaped like its inputs (see Broadcast.unbroadcast)");
+        if (gi[i] == null) {
+          if (node.primitive.indexOrMaskInput(i) || !in.rawValue().dataType().isFPType()) {
+            continue; // a mask, an index or an integer input: no gradient, by declaration
+          }
+          throw nullGradient(node, i);
         }
+        checkGradient(node, i, gi[i], in);
         if (fast == null) {
           grads.merge(in, gi[i], Tensor::add);
         } else {
@@ -223,12 +222,39 @@ final class Backward {
     }
   }
 
-  /** Whether two live tensors have one shape, without {@link Tensor#shape()}'s copies (two per gradient). */
-  private static boolean sameShape(Tensor a, Tensor b) {
-    if (a.isReleased() || b.isReleased()) {
-      return Arrays.equals(a.shape(), b.shape()); // throws, naming the released tensor
+  /**
+   * A VJP's gradient {@code g} for input {@code i} must be live and have the input's shape and
+   * type: otherwise a later op would fail and blame itself, or ND4J would cast or broadcast
+   * silently. No copies and no strings unless it throws (this runs once per input of every node).
+   */
+  private static void checkGradient(Node node, int i, Tensor g, Tensor in) {
+    if (g.isReleased()) {
+      throw new IllegalStateException("vjp of " + node.describe() + " returned for input " + i
+          + " a tensor that was released when its tape or scope closed (a tensor from an earlier step,"
+          + " kept in a field or a lambda?); a VJP must compute its gradients from g, y and x");
     }
-    return Arrays.equals(a.rawValue().shape(), b.rawValue().shape());
+    INDArray gv = g.rawValue();
+    INDArray iv = in.rawValue();
+    if (!Arrays.equals(gv.shape(), iv.shape())) {
+      throw new IllegalStateException("vjp of " + node.describe() + " returned a gradient of shape "
+          + Shapes.str(gv.shape()) + " for input " + i + " of shape " + Shapes.str(iv.shape())
+          + "; a VJP must return gradients shaped like its inputs (see Broadcast.unbroadcast)");
+    }
+    if (gv.dataType() != iv.dataType()) {
+      throw new IllegalStateException("vjp of " + node.describe() + " returned a " + gv.dataType()
+          + " gradient for input " + i + ", which is " + iv.dataType() + " " + Shapes.str(iv.shape())
+          + "; a VJP must return gradients of its inputs' types (Rewind never casts silently:"
+          + " compute in the input's type, or castTo(DataType." + iv.dataType() + ") explicitly)");
+    }
+  }
+
+  private static IllegalStateException nullGradient(Node node, int i) {
+    Tensor in = node.inputs[i];
+    return new IllegalStateException("vjp of " + node.describe() + " returned null for input " + i + " ("
+        + in.rawValue().dataType() + " " + Shapes.str(in.rawValue().shape()) + "), which needs a gradient:"
+        + " it requires one and the output depends on it. Return its gradient (Tensor.zerosLike(x[" + i
+        + "]) where it is zero); null is only for an input that requires no gradient"
+        + " (!x[" + i + "].requiresGrad()) or one declared by Primitive.indexOrMaskInput");
   }
 
   private static void checkVersions(Node node) {

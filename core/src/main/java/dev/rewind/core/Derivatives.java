@@ -42,7 +42,9 @@ public final class Derivatives {
       long n = x0.length();
       // Raw arrays: not owned by the tape, so they survive its close.
       INDArray jac = Nd4j.zeros(x0.dataType(), m, n);
-      for (long i = 0; i < m; i++) {
+      // f ran on a variable under this tape: an output that requires no gradient does not depend
+      // on x (the gradient of a linear function, for a Hessian), and its Jacobian is zero.
+      for (long i = 0; i < m && y.requiresGrad(); i++) {
         INDArray e = Nd4j.zeros(y.dtype(), ys);
         e.putScalar(i, 1.0);
         Tensor row = tape.vjp(y, Tensor.of(e), xv)[0];
@@ -80,6 +82,9 @@ public final class Derivatives {
       Tensor xv = Tensor.variable(x0);
       Tensor g = gradientOf("hvp", f, xv);
       Tensor s = g.mul(Tensor.of(v0)).sum();
+      if (!s.requiresGrad()) {
+        return Tensor.of(Nd4j.zeros(x0.dataType(), x0.shape())); // ∇f does not depend on x: H = 0
+      }
       return Tensor.of(outer.gradient(s, xv)[0].value().dup('c'));
     }
   }
@@ -91,6 +96,9 @@ public final class Derivatives {
       if (y.length() != 1) {
         throw new IllegalArgumentException(what + ": f must return a scalar, got shape "
             + Shapes.str(y.shape()) + "; use jacobian() for vector-valued functions");
+      }
+      if (!y.requiresGrad()) {
+        return Tensor.zerosLike(z); // f does not depend on z (a constant function): ∇f = 0
       }
       // Owned by the outermost tape (the caller's), so it outlives this inner one.
       return inner.gradient(y, z)[0];

@@ -147,32 +147,72 @@ public final class Executor {
   }
 
   /**
+   * Builds a legacy op on input {@code x} into output {@code z} from its numeric parameter
+   * {@code arg} (a scalar operand, a slope): {@code (x, z, c) -> new ScalarAdd(x, null, z, c)}.
+   */
+  @FunctionalInterface
+  public interface LegacyOp {
+    Op make(INDArray x, INDArray z, double arg);
+  }
+
+  /**
+   * Runs the legacy element-wise op {@code make(x, z, arg)} into a new output {@code z} shaped
+   * like {@code x}; {@code arg} is the op's numeric parameter (0 if none). The preferred form:
+   * a step replay reuses the op object built the first time when {@code arg} is the same, and
+   * a lambda that takes every parameter through {@code arg} (capturing nothing) is always
+   * replayed. A lambda that captures values is handled as in
+   * {@link #unary(INDArray, double, BiFunction)}.
+   */
+  public INDArray unary(INDArray x, double arg, LegacyOp make) {
+    return unary(x, arg, make, null);
+  }
+
+  /**
    * Runs the legacy element-wise op {@code make(x, z)} into a new output {@code z} shaped like
-   * {@code x}. {@code arg} is the op's numeric parameter (a scalar operand, a slope; 0 if none):
-   * a replay reuses the op object built the first time, so {@code make} must build the same op
-   * whenever it is called with the same {@code arg} (one lambda per call site).
+   * {@code x}. {@code arg} is the op's numeric parameter (a scalar operand, a slope; 0 if none).
+   *
+   * <p>A step replay reuses the op object built the first time, so it must be the op that
+   * {@code make} would build now. It is when {@code make} captures nothing but {@code arg}'s
+   * value, or only numbers, strings and enums equal to last step's (those are compared); a
+   * {@code make} that captures an object ({@code this}, say, for a field of the primitive) or
+   * values that cannot be read is run without replay, every time: correct, but slower. Prefer
+   * {@link #unary(INDArray, double, LegacyOp)}, which passes the parameter as {@code arg}.
    */
   public INDArray unary(INDArray x, double arg, BiFunction<INDArray, INDArray, Op> make) {
+    return unary(x, arg, null, make);
+  }
+
+  private INDArray unary(INDArray x, double arg, LegacyOp make3, BiFunction<INDArray, INDArray, Op> make2) {
+    Object make = make3 != null ? make3 : make2;
     Plan p = plans.step();
     if (p != null && !x.isEmpty()) {
-      if (plans.match(e -> e instanceof PlannedLegacy l && l.matches(make, arg, x)) instanceof PlannedLegacy l) {
-        if (l.z[0] == null) {
-          l.z[0] = plans.allocate(l, x.dataType(), x.shape());
+      Captures cap = Captures.of(make.getClass());
+      if (cap != null) {
+        if (plans.match(e -> e instanceof PlannedLegacy l && l.matches(make, cap, arg, x)) instanceof PlannedLegacy l) {
+          if (l.z[0] == null) {
+            l.z[0] = plans.allocate(l, x.dataType(), x.shape());
+          }
+          l.replay(x, l.z[0], NATIVE);
+          return l.z[0];
         }
-        l.replay(x, l.z[0], NATIVE);
-        return l.z[0];
+        p = plans.recording();
+        if (p != null) {
+          PlannedLegacy l = new PlannedLegacy(make, cap, arg, x);
+          l.z[0] = plans.allocate(l, x.dataType(), x.shape());
+          l.op = make3 != null ? make3.make(x, l.z[0], arg) : make2.apply(x, l.z[0]);
+          p.append(l);
+          l.first();
+          return l.z[0];
+        }
       }
-      p = plans.recording();
-      if (p != null) {
-        PlannedLegacy l = new PlannedLegacy(make, arg, x);
-        l.z[0] = plans.allocate(l, x.dataType(), x.shape());
-        l.op = make.apply(x, l.z[0]);
-        p.append(l);
-        l.first();
-        return l.z[0];
+      // A factory whose captured state cannot be compared: not planned, and the plan's cursor
+      // stays where it is, so the calls after this one still replay.
+      if (cap == null) {
+        plans.unplannedCalls++;
       }
     }
-    return run(make.apply(x, Nd4j.createUninitialized(x.dataType(), x.shape())));
+    INDArray z = Nd4j.createUninitialized(x.dataType(), x.shape());
+    return run(make3 != null ? make3.make(x, z, arg) : make2.apply(x, z));
   }
 
   /** Runs a legacy op whose output ({@code z}) is already set, and returns that output. */

@@ -6,6 +6,8 @@ package dev.rewind.core;
  */
 public final class NoGrad implements AutoCloseable {
   private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+  /** The thread whose recording this handle paused: only it may close the handle. */
+  private final Thread thread = Thread.currentThread();
   private boolean closed;
 
   private NoGrad() {}
@@ -19,11 +21,24 @@ public final class NoGrad implements AutoCloseable {
     return DEPTH.get()[0] > 0;
   }
 
+  /**
+   * Resumes recording (when this is the outermost no-grad region). Closing twice does nothing.
+   *
+   * @throws IllegalStateException if called from another thread than the one that opened it:
+   *     no-grad regions are per thread, and closing from elsewhere would resume recording there
+   *     instead (and leave this thread's region open)
+   */
   @Override
   public void close() {
-    if (!closed) {
-      closed = true;
-      DEPTH.get()[0]--;
+    if (closed) {
+      return;
     }
+    if (Thread.currentThread() != thread) {
+      throw new IllegalStateException("no-grad region opened on thread '" + thread.getName()
+          + "' cannot be closed from thread '" + Thread.currentThread().getName() + "'; no-grad regions"
+          + " are confined to the thread that opened them: close it there (try-with-resources)");
+    }
+    closed = true;
+    DEPTH.get()[0]--;
   }
 }

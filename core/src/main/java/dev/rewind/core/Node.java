@@ -10,11 +10,11 @@ final class Node {
   final long[] inputVersions;
   long outputVersion;
   /** Where the user's code recorded this op; captured only in anomaly mode or a tape audit. */
-  final StackTraceElement site;
+  final Anomaly.Site site;
   /** The recorded output; set right after the forward pass. */
   Tensor output;
 
-  Node(Primitive primitive, Tensor[] inputs, StackTraceElement site) {
+  Node(Primitive primitive, Tensor[] inputs, Anomaly.Site site) {
     this.primitive = primitive;
     this.inputs = inputs;
     this.site = site;

@@ -1,7 +1,6 @@
 package dev.rewind.core;
 
 import java.util.Arrays;
-import java.util.function.BiFunction;
 import org.bytedeco.javacpp.LongPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -110,8 +109,19 @@ final class PlannedLegacy extends Plan.Entry {
     }
   }
 
-  PlannedLegacy(BiFunction<?, ?, ?> make, double arg, INDArray x) {
+  /**
+   * What the factory captured when this entry was recorded ({@link Captures}), compared on each
+   * replay: the same lambda class with another captured value builds another op.
+   */
+  private long[] capturedBits;
+  private Object[] capturedRefs;
+
+  PlannedLegacy(Object make, Captures captures, double arg, INDArray x) {
     this(make.getClass(), arg, x);
+    if (!captures.none()) {
+      capturedBits = captures.bits(make);
+      capturedRefs = captures.refs(make);
+    }
   }
 
   private PlannedLegacy(Class<?> kind, double arg, INDArray x) {
@@ -134,9 +144,11 @@ final class PlannedLegacy extends Plan.Entry {
         && Arrays.equals(shape, s);
   }
 
-  boolean matches(BiFunction<?, ?, ?> make, double arg, INDArray x) {
+  /** {@code captures} is that of {@code make}'s class (so of this entry's when the classes agree). */
+  boolean matches(Object make, Captures captures, double arg, INDArray x) {
     return kind == make.getClass() && argBits == Double.doubleToRawLongBits(arg)
-        && Plan.sameSignature(x, dtype, shape);
+        && Plan.sameSignature(x, dtype, shape)
+        && (capturedBits == null || captures.same(make, capturedBits, capturedRefs));
   }
 
   @Override

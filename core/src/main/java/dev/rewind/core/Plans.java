@@ -39,6 +39,8 @@ final class Plans {
   private final Map<Long, ArrayDeque<OpContext>> spare = new HashMap<>();
   private long steps;
   private long unplannedSteps;
+  /** Calls inside steps that could not be planned (see {@link Replay.Stats#unplannedCalls()}). */
+  long unplannedCalls;
   /** Bytes of the arrays plans own now. */
   private long ownedBytes;
 
@@ -201,7 +203,8 @@ final class Plans {
         plans++;
       }
     }
-    return new Replay.Stats(steps, unplannedSteps, plans, entries, replayed, recorded, owned.size(), ownedBytes);
+    return new Replay.Stats(steps, unplannedSteps, plans, entries, replayed, recorded, owned.size(), ownedBytes,
+        unplannedCalls);
   }
 
   /** A new array that {@code e} owns. */

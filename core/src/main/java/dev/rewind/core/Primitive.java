@@ -41,8 +41,16 @@ public interface Primitive {
   INDArray forward(Executor ex, INDArray... inputs);
 
   /**
-   * The vector-Jacobian product: one gradient per input, shaped like that input, or {@code null}
-   * for an input that needs none (see {@link Tensor#requiresGrad()}).
+   * The vector-Jacobian product: one gradient per input, of that input's shape and type, computed
+   * with Tensor ops from {@code g}, {@code y} and {@code x} (never from a tensor of an earlier
+   * step or tape).
+   *
+   * <p>{@code null} means "no gradient needed", not "zero": it is allowed only for an input that
+   * does not {@link Tensor#requiresGrad() require a gradient}, for an input declared by
+   * {@link #indexOrMaskInput}, and for an integer input. Where the gradient of an input that
+   * requires one is zero, return zeros ({@code Tensor.zerosLike(x[i])}). The engine checks the
+   * count, shapes and types of what is returned, and refuses a {@code null} for an input that
+   * needs a gradient, naming the op: never a silently zero or silently cast gradient.
    *
    * @param g the cotangent of the output, shaped like {@code y}
    * @param y the recorded output

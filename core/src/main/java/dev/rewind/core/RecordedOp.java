@@ -39,9 +39,13 @@ public final class RecordedOp {
     return node.output;
   }
 
-  /** The user's source line that recorded the op, when sites were captured; else null. */
+  /**
+   * The user's source line that recorded the op, when sites were captured; else null. Frames of
+   * Rewind's core, nn and optim are skipped: for an op a layer recorded, the line that called
+   * the layer ({@link #toString()} names the layer's line too).
+   */
   public StackTraceElement site() {
-    return node.site;
+    return node.site == null ? null : node.site.user;
   }
 
   /** {@code name([shape], [shape]) at Site.java:12}. */

@@ -118,9 +118,13 @@ public final class Replay {
    * @param recordedCalls calls recorded into the held plans
    * @param plannedArrays arrays the plans own now
    * @param plannedBytes their size in bytes
+   * @param unplannedCalls legacy-op calls inside steps that were run without a plan because their
+   *     op factory captured state that cannot be compared (an object such as the primitive
+   *     itself: see {@link Executor#unary(org.nd4j.linalg.api.ndarray.INDArray, double,
+   *     java.util.function.BiFunction)}), over the thread's life
    */
   public record Stats(long steps, long unplannedSteps, int plans, long entries, long replayedCalls, long recordedCalls,
-      int plannedArrays, long plannedBytes) {}
+      int plannedArrays, long plannedBytes, long unplannedCalls) {}
 
   /**
    * The code location that opened a tape: the first frame outside the tape and plan classes, as

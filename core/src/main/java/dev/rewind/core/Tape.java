@@ -21,9 +21,11 @@ import java.util.Map;
  * <p>Semantics: only ops with an input that {@link Tensor#requiresGrad() requires a gradient} are
  * recorded. Every tape open on the thread records, so a tape opened around another one records
  * the inner tape's backward pass: that is how second derivatives work. {@link #gradient} may be
- * called once unless the tape is {@link #persistent()}. An input the output does not depend on
- * gets a zero gradient; asking for the gradient of a constant (which the tape does not track) is
- * an error. Closing the tape releases every tensor it created, except those
+ * called once unless the tape is {@link #persistent()}; a tape does not record its own backward
+ * pass (for a gradient of a gradient, differentiate with a tape opened around this one). An input
+ * the output does not depend on gets a zero gradient; asking for the gradient of a constant
+ * (which the tape does not track), or of an output that requires no gradient (computed before
+ * the tape opened, under no-grad, through {@code detach()}, or from constants only), is an error. Closing the tape releases every tensor it created, except those
  * {@link Tensor#keep() kept}; using a released tensor throws.
  */
 public final class Tape extends Arena {
@@ -81,7 +83,9 @@ public final class Tape extends Arena {
    * {@code xs} must {@link Tensor#requiresGrad() require a gradient} (a variable, or a recorded
    * op's output); one the output does not depend on gets zeros.
    *
-   * @throws IllegalArgumentException if {@code y} is not a scalar (use {@link #vjp}), or if one of
+   * @throws IllegalArgumentException if {@code y} is not a scalar (use {@link #vjp}), if {@code y}
+   *     requires no gradient (computed before the tape opened, under no-grad, through
+   *     {@code detach()}, from constants only, or a gradient of this same tape), or if one of
    *     {@code xs} is a constant: the tape did not record the ops that use it, so its gradient is
    *     unknown (make it with {@link Tensor#variable})
    */
@@ -117,7 +121,9 @@ public final class Tape extends Arena {
    * The vector-Jacobian product {@code vᵀ·∂y/∂x} for each of {@code xs}: the gradient of
    * {@code sum(v ⊙ y)}.
    *
-   * @param v the cotangent, shaped like {@code y}
+   * @param v the cotangent, of {@code y}'s shape and type
+   * @throws IllegalArgumentException as {@link #gradient}, or if {@code v}'s shape or type differs
+   *     from {@code y}'s
    */
   public Tensor[] vjp(Tensor y, Tensor v, Tensor... xs) {
     checkUsable("vjp");
@@ -125,9 +131,17 @@ public final class Tape extends Arena {
       throw new IllegalStateException("gradient was already computed on this tape; open it with "
           + "Tape.persistent() to compute gradients more than once");
     }
+    requireRecordedOutput(y);
     if (!Arrays.equals(y.shape(), v.shape())) {
       throw new IllegalArgumentException("vjp: cotangent shape " + Shapes.str(v.shape())
           + " differs from the output shape " + Shapes.str(y.shape()));
+    }
+    if (v.dtype() != y.dtype()) {
+      // Every VJP keeps its cotangent's type: a float32 cotangent for a float64 output would
+      // come back as float32 gradients (or fail inside some op's VJP, blaming that op).
+      throw new IllegalArgumentException("vjp: the cotangent is " + v.dtype() + " but the output is "
+          + y.dtype() + " (shape " + Shapes.str(y.shape()) + "); a cotangent has the output's type and shape:"
+          + " convert it with castTo(DataType." + y.dtype() + ")");
     }
     Backward.requireDifferentiable(xs); // before the tape counts as used: a refused call changes nothing
     used = true;
@@ -137,6 +151,32 @@ public final class Tape extends Arena {
     } finally {
       paused = false;
     }
+  }
+
+  /**
+   * Refuses an output that requires no gradient: no recorded op connects it to any target, so
+   * every gradient would be zero, which is far more often a mistake than the answer.
+   */
+  private static void requireRecordedOutput(Tensor y) {
+    if (y == null) {
+      throw new NullPointerException("gradient: the output is null");
+    }
+    if (y.requiresGrad()) {
+      return;
+    }
+    if (y.constantFrom() != null) {
+      throw new IllegalArgumentException("gradient: the output was produced by '" + y.constantFrom()
+          + "', which is not differentiable (listed so in Primitives): its output is a constant");
+    }
+    throw new IllegalArgumentException("gradient: the output (" + y.dtype() + " " + Shapes.str(y.shape())
+        + ") does not require a gradient: no recorded op connects it to a variable, so every gradient"
+        + " would be silently zero. Likely causes: it was computed before this tape opened (compute the"
+        + " loss inside the try block), under Tape.noGrad(), through detach(), or from constants only"
+        + " (make the inputs to differentiate with Tensor.variable); or it is a gradient this tape"
+        + " computed, and a tape does not record its own backward pass: for a gradient of a gradient,"
+        + " compute the inner gradient on a tape opened inside another one and differentiate it with"
+        + " the outer tape. If the output truly does not depend on the variables (the gradient of a"
+        + " linear function, say), its gradient is zero: test y.requiresGrad() first");
   }
 
   /** Releases every tensor this tape created (except kept ones) and ends its step. */

@@ -43,6 +43,12 @@ public final class Tensor {
    */
   private boolean sharesBuffer;
   /**
+   * Whether the array belongs to another tensor (or to the caller) that this one aliases: an op
+   * whose forward returned its input's array, or a {@link #detach()} of such a tensor. Releasing
+   * this tensor then only marks it released; the array is freed with its owner, never twice.
+   */
+  private boolean borrowed;
+  /**
    * The id of the backward pass that made this tensor, set by that pass's fast path when it
    * scans its arena (0: none). A field instead of a per-pass identity set, which cost hundreds of
    * hash insertions per step.
@@ -188,7 +194,7 @@ public final class Tensor {
       throw new IllegalStateException(p.name() + ": forward returned null");
     }
     boolean recording = needs && Tape.isRecording();
-    StackTraceElement site = recording || Anomaly.detecting() ? Anomaly.site() : null;
+    Anomaly.Site site = recording || Anomaly.detecting() ? Anomaly.site() : null;
     Node node = recording && p.differentiable() ? new Node(p, inputs.clone(), site) : null;
     Tensor y = new Tensor(out, node, false);
     if (node != null) {
@@ -197,23 +203,23 @@ public final class Tensor {
     } else if (recording) {
       y.constantFrom = p.name();
     }
-    boolean aliased = false;
     for (int i = 0; i < raw.length; i++) {
       if (raw[i] == out) {
-        aliased = true;
+        // The op returned its input's array (an identity, a cast to the same type). y is still
+        // an output of this tape or scope, released when it closes like any other (a replayed
+        // step reuses the array), but it borrows the array: the input, or the caller, frees it.
+        // Keeping y copies the value; so does keeping an input that an arena owns.
+        y.borrowed = true;
+        y.sharesBuffer = true;
         if (inputs[i].owner != null || inputs[i].sharesBuffer) {
-          // The input's arena frees this array when it closes: keeping y must copy it.
-          y.sharesBuffer = true;
           inputs[i].sharesBuffer = true;
         }
       }
     }
-    if (!aliased) {
-      Arena o = Arena.owner();
-      if (o != null) {
-        y.owner = o;
-        o.own(y);
-      }
+    Arena o = Arena.owner();
+    if (o != null) {
+      y.owner = o;
+      o.own(y);
     }
     Anomaly.checkForward(p, out, inputs, site);
     return y;
@@ -281,9 +287,10 @@ public final class Tensor {
       owner.disown(this);
       owner = null;
     }
-    if (value.isView() || sharesBuffer) {
+    if (value.isView() || sharesBuffer || borrowed) {
       value = Executor.current().dup(value);
       sharesBuffer = false;
+      borrowed = false;
     } else {
       Executor.current().escape(value); // a replayed step must not reuse this array
     }
@@ -305,6 +312,7 @@ public final class Tensor {
       d.sharesBuffer = true;
       sharesBuffer = true;
     }
+    d.borrowed = borrowed; // the array's owner is this one's: d frees it only if this one would
     return d;
   }
 
@@ -358,7 +366,9 @@ public final class Tensor {
     }
     released = true;
     releasedBy = owner != null ? owner.kind() : "scope";
-    Executor.current().free(value); // an array a replay plan owns stays for the next step
+    if (!borrowed) {
+      Executor.current().free(value); // an array a replay plan owns stays for the next step
+    }
   }
 
   /** The shape (a copy). */

@@ -167,27 +167,44 @@ public final class GradCheck {
     return this;
   }
 
-  /** Runs the check; throws {@link AssertionError} on the first disagreement. */
+  /**
+   * Runs the check; throws {@link AssertionError} naming the input or parameter that fails and
+   * its worst element (the largest excess over the tolerance), followed by a tape audit.
+   *
+   * @throws IllegalArgumentException if the function's output is not float64 (a float32 result
+   *     rounds away the central difference: build the function in float64)
+   */
   public void check() {
     try {
       checkFirstOrder(name, fn);
     } catch (AssertionError e) {
-      if (audit) {
-        String report = TapeAudit.of(name, fn).tolerances(atol, rtol).eps(eps).constant(constants).at(inputs).report();
-        throw new AssertionError(e.getMessage() + "\n" + report, e);
-      }
-      throw e;
+      throw audited(e, false);
     }
     if (secondOrder) {
-      checkFirstOrder(name + " (second order)", gradientProjection());
+      try {
+        checkFirstOrder(name + " (second order)", gradientProjection());
+      } catch (AssertionError e) {
+        throw audited(e, true);
+      }
     }
+  }
+
+  /** {@code e} with the tape audit's report (first or second order) appended, unless audits are off. */
+  private AssertionError audited(AssertionError e, boolean second) {
+    if (!audit) {
+      return e;
+    }
+    TapeAudit a = TapeAudit.of(name, fn).tolerances(atol, rtol).eps(eps).constant(constants).at(inputs);
+    String report = (second ? a.secondOrder() : a).report();
+    return new AssertionError(e.getMessage() + "\n" + report, e);
   }
 
   // -------------------------------------------------------------------------------------------
 
   private void checkFirstOrder(String fname, Function<Tensor[], Tensor> f) {
     Random rnd = new Random(seed);
-    INDArray out = evaluate(f);
+    outputWasConstant = false;
+    INDArray out = evaluate(fname, f);
     long nOut = out.length();
     List<String> names = new ArrayList<>();
     List<INDArray> targets = new ArrayList<>();
@@ -219,78 +236,162 @@ public final class GradCheck {
     for (int i = 0; i < nOut; i++) {
       INDArray u = Nd4j.zeros(DataType.DOUBLE, outShape);
       u.putScalar(i, 1.0);
-      analytic[i] = flat(analyticVjp(f, u, t));
+      analytic[i] = flat(analyticVjp(fname, f, u, t, what));
     }
+    // Every element is compared and the worst one reported (the largest excess over its
+    // tolerance), not the first: the first is often a harmless near-miss next to the real culprit.
+    Worst worst = new Worst();
     for (long j = 0; j < n; j++) {
       double orig = target.getDouble(j);
-      target.putScalar(j, orig + eps);
-      double[] plus = flat(evaluate(f));
-      target.putScalar(j, orig - eps);
-      double[] minus = flat(evaluate(f));
-      target.putScalar(j, orig);
+      double[] plus;
+      double[] minus;
+      try {
+        target.putScalar(j, orig + eps);
+        plus = flat(evaluate(fname, f));
+        target.putScalar(j, orig - eps);
+        minus = flat(evaluate(fname, f));
+      } finally {
+        target.putScalar(j, orig); // restored even when f throws: it may be the user's parameter
+      }
       for (int i = 0; i < nOut; i++) {
         double num = (plus[i] - minus[i]) / (2 * eps);
-        double ana = analytic[i][(int) j];
-        if (!(Math.abs(ana - num) <= atol + rtol * Math.abs(num))) {
-          fail(fname, what, target, j, ana, num, "d output[" + i + "] / d element");
-        }
+        worst.offer(analytic[i][(int) j], num, j, i);
       }
+    }
+    if (worst.failures > 0) {
+      long[] idx = Nd4jIndex.unravel(worst.element, target.shape());
+      throw new AssertionError("gradient check of '" + fname + "' failed for " + what + " of shape "
+          + Arrays.toString(target.shape()) + " at index " + Arrays.toString(idx) + " (d output[" + worst.output
+          + "] / d element), the worst of " + worst.failures + " of " + (n * nOut) + " Jacobian entries outside"
+          + " the tolerance: analytic " + worst.ana + " vs numeric " + worst.num + " (|diff| "
+          + Math.abs(worst.ana - worst.num) + " > atol " + atol + " + rtol " + rtol + "·|numeric|; eps " + eps + ")"
+          + constantHint());
     }
   }
 
   private void projected(String fname, Function<Tensor[], Tensor> f, String what, int t,
       INDArray target, long[] outShape, Random rnd) {
+    Worst worst = new Worst();
     for (int k = 0; k < projections; k++) {
       INDArray u = gaussian(outShape, rnd);
       INDArray v = gaussian(target.shape(), rnd);
-      double ana = flatDot(analyticVjp(f, u, t), v);
+      double ana = flatDot(analyticVjp(fname, f, u, t, what), v);
       INDArray orig = target.dup();
-      target.addi(v.mul(eps));
-      double plus = flatDot(evaluate(f), u);
-      target.assign(orig).subi(v.mul(eps));
-      double minus = flatDot(evaluate(f), u);
-      target.assign(orig);
-      double num = (plus - minus) / (2 * eps);
-      if (!(Math.abs(ana - num) <= atol + rtol * Math.abs(num))) {
-        throw new AssertionError("gradient check of '" + fname + "' failed for " + what + " of shape "
-            + Arrays.toString(target.shape()) + " in projection " + k + ": ⟨Jᵀu, v⟩ analytic " + ana
-            + " vs ⟨u, J v⟩ numeric " + num + " (|diff| " + Math.abs(ana - num) + " > atol " + atol
-            + " + rtol " + rtol + "·|numeric|; eps " + eps + ")");
+      double plus;
+      double minus;
+      try {
+        target.addi(v.mul(eps));
+        plus = flatDot(evaluate(fname, f), u);
+        target.assign(orig).subi(v.mul(eps));
+        minus = flatDot(evaluate(fname, f), u);
+      } finally {
+        target.assign(orig); // restored even when f throws: it may be the user's parameter
+      }
+      worst.offer(ana, (plus - minus) / (2 * eps), k, 0);
+    }
+    if (worst.failures > 0) {
+      throw new AssertionError("gradient check of '" + fname + "' failed for " + what + " of shape "
+          + Arrays.toString(target.shape()) + " in projection " + worst.element + " (the worst of " + worst.failures
+          + " of " + projections + " failing): ⟨Jᵀu, v⟩ analytic " + worst.ana + " vs ⟨u, J v⟩ numeric " + worst.num
+          + " (|diff| " + Math.abs(worst.ana - worst.num) + " > atol " + atol + " + rtol " + rtol
+          + "·|numeric|; eps " + eps + ")" + constantHint());
+    }
+  }
+
+  /** The comparison that exceeds its tolerance by the most (NaN first), and how many exceed it. */
+  private final class Worst {
+    double excess = Double.NEGATIVE_INFINITY;
+    double ana;
+    double num;
+    long element;
+    int output;
+    long failures;
+
+    void offer(double a, double n, long elem, int out) {
+      double tol = atol + rtol * Math.abs(n);
+      if (Math.abs(a - n) <= tol) {
+        return;
+      }
+      failures++;
+      double e = Math.abs(a - n) - tol;
+      if (Double.isNaN(e)) {
+        e = Double.POSITIVE_INFINITY;
+      }
+      if (failures == 1 || e > excess) {
+        excess = e;
+        ana = a;
+        num = n;
+        element = elem;
+        output = out;
       }
     }
   }
 
-  private void fail(String fname, String what, INDArray target, long j, double ana, double num, String entry) {
-    long[] idx = Nd4jIndex.unravel(j, target.shape());
-    throw new AssertionError("gradient check of '" + fname + "' failed for " + what + " of shape "
-        + Arrays.toString(target.shape()) + " at index " + Arrays.toString(idx) + " (" + entry + "): analytic "
-        + ana + " vs numeric " + num + " (|diff| " + Math.abs(ana - num) + " > atol " + atol + " + rtol " + rtol
-        + "·|numeric|; eps " + eps + ")");
+  private String constantHint() {
+    return outputWasConstant ? "; note: the function's output requires no gradient, so the analytic gradient"
+        + " is zero: nothing recorded connects it to the inputs (constants only, detach(), no-grad; in a second-order"
+        + " check, a VJP computed from raw arrays rather than with Tensor ops on its x and y)" : "";
   }
 
-  /** f evaluated without recording, as a float64 copy. */
-  private INDArray evaluate(Function<Tensor[], Tensor> f) {
+  /** f evaluated without recording, as a float64 copy; refuses an output of another type. */
+  private INDArray evaluate(String fname, Function<Tensor[], Tensor> f) {
     Tensor[] xs = new Tensor[inputs.length];
     for (int i = 0; i < inputs.length; i++) {
       xs[i] = Tensor.of(inputs[i]);
     }
     try (Scope s = Scope.open()) {
-      Tensor y = f.apply(xs);
-      return y.value().castTo(DataType.DOUBLE).dup('c');
+      Tensor y = Objects.requireNonNull(f.apply(xs), () -> "GradCheck: '" + fname + "' returned null");
+      requireDoubleOutput(fname, y);
+      return y.value().dup('c');
     }
   }
 
-  /** The VJP with cotangent u with respect to target t (an input index, or a parameter after them). */
-  private INDArray analyticVjp(Function<Tensor[], Tensor> f, INDArray u, int t) {
+  private static void requireDoubleOutput(String fname, Tensor y) {
+    if (y.dtype() != DataType.DOUBLE) {
+      throw new IllegalArgumentException("GradCheck: '" + fname + "' returned " + y.dtype() + " of shape "
+          + Arrays.toString(y.shape()) + "; gradient checks need float64 throughout (a " + y.dtype()
+          + " result rounds away the central difference, so the check would fail or pass by accident):"
+          + " compute the function in float64 (no castTo(DataType.FLOAT) inside)");
+    }
+  }
+
+  /** Whether the last analytic VJP found the output requiring no gradient (so it was zero). */
+  private boolean outputWasConstant;
+
+  /**
+   * The VJP with cotangent u with respect to target t (an input index, or a parameter after
+   * them), as a float64 copy. A gradient of another type than the target fails the check: it is
+   * never cast silently. A failing backward pass (a VJP that throws, or returns a wrong shape or
+   * type) fails the check too, with the engine's message.
+   */
+  private INDArray analyticVjp(String fname, Function<Tensor[], Tensor> f, INDArray u, int t, String what) {
     try (Tape tape = Tape.record()) {
       Tensor[] xs = new Tensor[inputs.length];
       for (int i = 0; i < inputs.length; i++) {
         xs[i] = constants.contains(i) ? Tensor.of(inputs[i]) : Tensor.variable(inputs[i]);
       }
       Tensor y = f.apply(xs);
+      requireDoubleOutput(fname, y);
       Tensor target = t < xs.length ? xs[t] : new ArrayList<>(params.values()).get(t - xs.length);
-      Tensor[] g = tape.vjp(y, Tensor.of(u.castTo(y.dtype())), target);
-      return g[0].value().castTo(DataType.DOUBLE).dup('c');
+      if (!y.requiresGrad()) {
+        // Computed from constants only (or detached): the analytic gradient is zero, and the
+        // numeric one says whether that is right.
+        outputWasConstant = true;
+        return Nd4j.zeros(DataType.DOUBLE, target.shape());
+      }
+      Tensor[] g;
+      try {
+        g = tape.vjp(y, Tensor.of(u), target);
+      } catch (IllegalStateException e) {
+        throw new AssertionError("gradient check of '" + fname + "' failed for " + what
+            + ": the backward pass failed: " + e.getMessage(), e);
+      }
+      if (g[0].dtype() != target.dtype()) {
+        throw new AssertionError("gradient check of '" + fname + "' failed for " + what + " of shape "
+            + Arrays.toString(target.shape()) + ": its gradient is " + g[0].dtype() + " but it is " + target.dtype()
+            + "; a gradient must have its input's type");
+      }
+      return g[0].value().dup('c');
     }
   }
 
@@ -300,7 +401,7 @@ public final class GradCheck {
    */
   private Function<Tensor[], Tensor> gradientProjection() {
     Random rnd = new Random(seed + 1);
-    INDArray u = gaussian(evaluate(fn).shape(), rnd);
+    INDArray u = gaussian(evaluate(name, fn).shape(), rnd);
     List<Tensor> ps = new ArrayList<>(params.values());
     INDArray[] w = new INDArray[inputs.length + ps.size()];
     for (int i = 0; i < w.length; i++) {
@@ -326,8 +427,8 @@ public final class GradCheck {
           targets.add(ps.get(i));
           weights.add(w[vars.length + i]);
         }
-        if (targets.isEmpty()) {
-          return Tensor.scalar(0, DataType.DOUBLE).keep();
+        if (targets.isEmpty() || !y.requiresGrad()) {
+          return Tensor.scalar(0, DataType.DOUBLE).keep(); // no gradient depends on anything
         }
         Tensor[] g = inner.vjp(y, Tensor.of(u.castTo(y.dtype())), targets.toArray(new Tensor[0]));
         Tensor h = null;

@@ -30,6 +30,7 @@ public final class TapeAudit {
   private double rtol = 1e-3;
   private double eps = 1e-6;
   private final Set<Integer> constants = new HashSet<>();
+  private boolean secondOrder;
 
   private TapeAudit(String name, Function<Tensor[], Tensor> fn) {
     this.name = name;
@@ -60,6 +61,16 @@ public final class TapeAudit {
     return this;
   }
 
+  /**
+   * Also checks each op's second derivatives (as {@link GradCheck#secondOrder()}): for a
+   * failure of a second-order check, the op whose VJP is right but not differentiable (one that
+   * closes over a raw array, say).
+   */
+  public TapeAudit secondOrder() {
+    this.secondOrder = true;
+    return this;
+  }
+
   /** Inputs passed as constants. */
   public TapeAudit constant(Set<Integer> inputIndices) {
     constants.addAll(inputIndices);
@@ -78,6 +89,9 @@ public final class TapeAudit {
       List<RecordedOp> ops = RecordedOp.history(y);
       for (int k = 0; k < ops.size(); k++) {
         RecordedOp op = ops.get(k);
+        if (op.output().dtype() != DataType.DOUBLE) {
+          continue; // an op computing in another type (a cast to float32) cannot be checked alone
+        }
         List<Tensor> in = op.inputs();
         INDArray[] vals = new INDArray[in.size()];
         List<Integer> consts = new ArrayList<>();
@@ -89,13 +103,13 @@ public final class TapeAudit {
           }
         }
         try {
-          GradCheck.ofMany(op.primitive().name(), zs -> Tensor.call(op.primitive(), zs))
+          GradCheck c = GradCheck.ofMany(op.primitive().name(), zs -> Tensor.call(op.primitive(), zs))
               .at(vals)
               .constant(consts.stream().mapToInt(Integer::intValue).toArray())
               .tolerances(atol, rtol)
               .eps(eps)
-              .withoutAudit()
-              .check();
+              .withoutAudit();
+          (secondOrder ? c.secondOrder() : c).check();
         } catch (AssertionError e) {
           return Optional.of(new Finding(k, ops.size(), op.toString(), e.getMessage()));
         }

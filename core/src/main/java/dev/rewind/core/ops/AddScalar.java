@@ -38,7 +38,7 @@ public final class AddScalar implements Primitive {
       for (int i = 0; i < n; i++) {
         z[i] = a[i] + c;
       }
-    }, (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd(a, null, z, c));
+    }, (a, z, k) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd(a, null, z, k));
   }
 
   @Override

@@ -32,7 +32,7 @@ public final class CompareScalar implements NonDifferentiable {
     if (kind == Compare.Kind.GT && x[0].dataType().isFPType()) {
       // ND4J's Step kernel writes x > c as 1/0 in x's own type in one pass: no BOOL array, no
       // cast, no scalar operand (relu's VJP runs this on every backward pass).
-      return Raw.unary(ex, x[0], c, (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.Step(a, z, c));
+      return Raw.unary(ex, x[0], c, (a, z, k) -> new org.nd4j.linalg.api.ops.impl.scalar.Step(a, z, k));
     }
     DataType t = x[0].dataType();
     INDArray scalar = ex.full(t, new long[0], c);

@@ -29,7 +29,7 @@ public final class LeakyRelu implements Primitive {
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
     Raw.requireFloat(this, x[0]);
-    return Raw.unary(ex, x[0], alpha, (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU(a, z, alpha));
+    return Raw.unary(ex, x[0], alpha, (a, z, k) -> new org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU(a, z, k));
   }
 
   @Override

@@ -38,7 +38,7 @@ public final class MulScalar implements Primitive {
       for (int i = 0; i < n; i++) {
         z[i] = a[i] * c;
       }
-    }, (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication(a, null, z, c));
+    }, (a, z, k) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication(a, null, z, k));
   }
 
   @Override

@@ -37,7 +37,7 @@ public final class PowScalar implements Primitive {
       // (`square()` is x^2: squared errors, and the VJPs of softsign and div square on every backward pass).
       return Raw.unary(ex, x[0], (a, z) -> new org.nd4j.linalg.api.ops.impl.transforms.same.Square(a, z));
     }
-    return Raw.unary(ex, x[0], p, (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.Pow(a, z, p));
+    return Raw.unary(ex, x[0], p, (a, z, k) -> new org.nd4j.linalg.api.ops.impl.scalar.Pow(a, z, k));
   }
 
   @Override

@@ -31,7 +31,7 @@ public final class RSubScalar implements Primitive {
       for (int i = 0; i < n; i++) {
         z[i] = c - a[i];
       }
-    }, (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction(a, null, z, c));
+    }, (a, z, k) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction(a, null, z, k));
   }
 
   @Override

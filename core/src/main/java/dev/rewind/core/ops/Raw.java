@@ -21,10 +21,11 @@ final class Raw {
 
   /**
    * Runs a legacy element-wise op with a numeric parameter {@code arg}, built as
-   * {@code make(x, z)}; {@code make} must use no other value that changes between calls.
+   * {@code make(x, z, arg)}; {@code make} takes the parameter through {@code arg} and captures
+   * nothing, so that a step replay reuses its op (see {@link Executor#unary(INDArray, double,
+   * Executor.LegacyOp)}).
    */
-  static INDArray unary(Executor ex, INDArray x, double arg,
-      java.util.function.BiFunction<INDArray, INDArray, Op> make) {
+  static INDArray unary(Executor ex, INDArray x, double arg, Executor.LegacyOp make) {
     return ex.unary(x, arg, make);
   }
 
@@ -32,11 +33,11 @@ final class Raw {
    * An element-wise op with a constant operand: plain float32 and float64 arrays run the Java
    * loop {@code f} or {@code d}, which must be the one IEEE operation ND4J's scalar op performs in
    * that type (so the bits agree) without its native call and allocations; other arrays run the
-   * legacy op built by {@code make}, as {@link #unary(Executor, INDArray, double,
-   * java.util.function.BiFunction)}.
+   * legacy op built by {@code make(x, z, c)}, as {@link #unary(Executor, INDArray, double,
+   * Executor.LegacyOp)}.
    */
   static INDArray scalar(Executor ex, INDArray x, double c, dev.rewind.core.JavaKernels.FloatUnary f,
-      dev.rewind.core.JavaKernels.DoubleUnary d, java.util.function.BiFunction<INDArray, INDArray, Op> make) {
+      dev.rewind.core.JavaKernels.DoubleUnary d, Executor.LegacyOp make) {
     org.nd4j.linalg.api.buffer.DataType t = x.dataType();
     if (t == org.nd4j.linalg.api.buffer.DataType.FLOAT && dev.rewind.core.JavaKernels.applies(t, x)) {
       return dev.rewind.core.JavaKernels.map(x, like(ex, x), f);

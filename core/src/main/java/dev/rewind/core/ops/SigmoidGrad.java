@@ -24,7 +24,7 @@ public final class SigmoidGrad implements Primitive {
   public INDArray forward(Executor ex, INDArray... x) {
     return Raw.fusedGrad(ex, this, x[0], x[1], SigmoidGrad::floatKernel, SigmoidGrad::doubleKernel, (g, y) -> {
       INDArray oneMinus = Raw.unary(ex, y, 1.0,
-          (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction(a, null, z, 1.0));
+          (a, z, k) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction(a, null, z, k));
       INDArray slope = ex.elementwise("multiply", y, oneMinus, Raw.like(ex, y));
       INDArray z = ex.elementwise("multiply", g, slope, Raw.like(ex, g));
       ex.free(oneMinus);

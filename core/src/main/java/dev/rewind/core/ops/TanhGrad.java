@@ -26,7 +26,7 @@ public final class TanhGrad implements Primitive {
     return Raw.fusedGrad(ex, this, x[0], x[1], TanhGrad::floatKernel, TanhGrad::doubleKernel, (g, y) -> {
       INDArray y2 = ex.elementwise("multiply", y, y, Raw.like(ex, y));
       INDArray oneMinus = Raw.unary(ex, y2, 1.0,
-          (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction(a, null, z, 1.0));
+          (a, z, k) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction(a, null, z, k));
       INDArray z = ex.elementwise("multiply", g, oneMinus, Raw.like(ex, g));
       ex.free(y2);
       ex.free(oneMinus);

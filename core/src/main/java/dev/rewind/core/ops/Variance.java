@@ -35,11 +35,11 @@ public final class Variance implements Primitive {
           + "; a variance needs at least one element per result");
     }
     INDArray s = Raw.reduce(ex, name(), "reduce_sum", x[0], true, axes);
-    INDArray mean = Raw.unary(ex, s, 1.0 / n, (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication(a, null, z, 1.0 / n));
+    INDArray mean = Raw.unary(ex, s, 1.0 / n, (a, z, k) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication(a, null, z, k));
     INDArray d = Raw.broadcasting(ex, name(), "subtract", x[0], mean);
-    INDArray sq = Raw.unary(ex, d, 2.0, (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.Pow(a, z, 2.0));
+    INDArray sq = Raw.unary(ex, d, 2.0, (a, z, k) -> new org.nd4j.linalg.api.ops.impl.scalar.Pow(a, z, k));
     INDArray ss = Raw.reduce(ex, name(), "reduce_sum", sq, keepDims, axes);
-    INDArray y = Raw.unary(ex, ss, 1.0 / n, (a, z) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication(a, null, z, 1.0 / n));
+    INDArray y = Raw.unary(ex, ss, 1.0 / n, (a, z, k) -> new org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication(a, null, z, k));
     for (INDArray t : new INDArray[] {s, mean, d, sq, ss}) {
       ex.free(t); // intermediates: freed now, not at some later garbage collection
     }
