@@ -22,7 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class ConcurrencyTest {
 
-  private static Throwable onOtherThread(Runnable r) throws InterruptedException {
+  /** Runs {@code r} on a new thread and returns what it threw (null if nothing). */
+  static Throwable onOtherThread(Runnable r) throws InterruptedException {
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     Thread t = new Thread(() -> {
       try {

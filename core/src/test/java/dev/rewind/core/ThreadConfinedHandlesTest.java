@@ -3,7 +3,6 @@ package dev.rewind.core;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
@@ -14,33 +13,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * thread's state; closing it twice on its own thread is harmless.
  */
 class ThreadConfinedHandlesTest {
-  /** Runs {@code r} on a new thread and returns what it threw (null if nothing). */
-  private static Throwable onAnotherThread(Runnable r) throws InterruptedException {
-    AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread t = new Thread(() -> {
-      try {
-        r.run();
-      } catch (Throwable e) {
-        thrown.set(e);
-      }
-    }, "other");
-    t.start();
-    t.join();
-    return thrown.get();
-  }
-
   @Test
   void aNoGradRegionClosedFromAnotherThreadIsRefusedAndStaysOpenHere() throws InterruptedException {
     NoGrad ng = Tape.noGrad();
     try {
-      Throwable e = onAnotherThread(ng::close);
-      assertTrue(e instanceof IllegalStateException && e.getMessage().contains("thread 'other'"), String.valueOf(e));
+      Throwable e = ConcurrencyTest.onOtherThread(ng::close);
+      assertTrue(e instanceof IllegalStateException && e.getMessage().contains("thread 'intruder'"), String.valueOf(e));
       try (Tape t = Tape.record()) {
         assertFalse(Tape.isRecording(), "still no-grad on this thread");
       }
       // the other thread's recording was not disturbed: it records normally
       boolean[] recorded = new boolean[1];
-      Throwable e2 = onAnotherThread(() -> {
+      Throwable e2 = ConcurrencyTest.onOtherThread(() -> {
         try (Tape t = Tape.record()) {
           recorded[0] = Tape.isRecording() && Tensor.variable(Nd4j.createFromArray(1.0)).mul(2.0).requiresGrad();
         }
@@ -68,11 +52,11 @@ class ThreadConfinedHandlesTest {
     };
     Anomaly a = Anomaly.detect();
     try {
-      Throwable e = onAnotherThread(a::close);
-      assertTrue(e instanceof IllegalStateException && e.getMessage().contains("thread 'other'"), String.valueOf(e));
+      Throwable e = ConcurrencyTest.onOtherThread(a::close);
+      assertTrue(e instanceof IllegalStateException && e.getMessage().contains("thread 'intruder'"), String.valueOf(e));
       assertTrue(detects.get(), "still detecting on this thread");
       boolean[] other = new boolean[1];
-      assertTrue(onAnotherThread(() -> other[0] = detects.get()) == null);
+      assertTrue(ConcurrencyTest.onOtherThread(() -> other[0] = detects.get()) == null);
       assertFalse(other[0], "the other thread never turned it on");
     } finally {
       a.close();
