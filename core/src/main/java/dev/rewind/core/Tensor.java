@@ -412,7 +412,10 @@ public final class Tensor {
     return value("toDoubleArray()").dup('c').data().asDouble();
   }
 
-  /** A copy converted to {@code dtype}; differentiable (the gradient is converted back). */
+  /**
+   * A copy converted to {@code dtype}; differentiable (the gradient is converted back). Returns this
+   * tensor itself when it already has that type.
+   */
   public Tensor castTo(DataType dtype) {
     return dtype == dtype() ? this : apply(new Cast(dtype));
   }
@@ -468,9 +471,9 @@ public final class Tensor {
     return apply(new Div(), other);
   }
 
-  /** {@code this / c}. */
+  /** {@code this / c}, correctly rounded (a division, not a multiplication by {@code 1/c}). */
   public Tensor div(double c) {
-    return apply(new MulScalar(1.0 / c));
+    return apply(new DivScalar(c));
   }
 
   /** {@code −this}. */

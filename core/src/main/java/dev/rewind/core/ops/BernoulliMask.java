@@ -20,6 +20,11 @@ public final class BernoulliMask implements NonDifferentiable {
     if (!(p >= 0 && p <= 1)) {
       throw new IllegalArgumentException("bernoulli_mask: probability must be in [0, 1], got " + p);
     }
+    if (dtype == null || !dtype.isFPType()) {
+      throw new IllegalArgumentException("bernoulli_mask: the mask's type must be a floating-point type"
+          + " (FLOAT, DOUBLE, HALF or BFLOAT16), got " + dtype + "; draw it in one and castTo " + dtype
+          + " afterwards if needed");
+    }
     this.p = p;
     this.seed = seed;
     this.dtype = dtype;

@@ -6,7 +6,10 @@ import dev.rewind.core.Primitive;
 import dev.rewind.core.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** {@code y = a / b} (broadcasting). {@code ∂/∂a = g/b}, {@code ∂/∂b = −g⊙a/b²}. */
+/**
+ * {@code y = a / b} (broadcasting). {@code ∂/∂a = g/b}, {@code ∂/∂b = −g⊙a/b²}. Floating-point
+ * inputs only: ND4J's integer divide truncates and crashes the JVM (SIGFPE) on a zero divisor.
+ */
 public final class Div implements Primitive {
   @Override
   public String name() {
@@ -15,6 +18,8 @@ public final class Div implements Primitive {
 
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
+    // ND4J's integer divide truncates and kills the JVM (SIGFPE) on a zero divisor: refused here.
+    Raw.requireFloatOperands(name(), x[0], x[1]);
     return Raw.broadcasting(ex, name(), "divide", x[0], x[1]);
   }
 

@@ -31,6 +31,12 @@ public final class LogSumExp implements Primitive {
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
     Raw.requireFloat(this, x[0]);
+    if (x[0].isEmpty()) {
+      // no reduced axis may be empty (as NumPy's max); the result is then empty too
+      int[] ax = Shapes.axes(name(), x[0].rank(), axes);
+      Raw.requireNonEmptyReducedAxes(name(), x[0].shape(), ax);
+      return ex.alloc(x[0].dataType(), Raw.reducedShape(x[0].shape(), keepDims, ax));
+    }
     INDArray m = Raw.reduce(ex, name(), "reduce_max", x[0], true, axes);
     BooleanIndexing.replaceWhere(m, 0.0, Conditions.isInfinite());
     INDArray shifted = Raw.broadcasting(ex, name(), "subtract", x[0], m);

@@ -28,10 +28,6 @@ public final class Max implements Primitive {
 
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
-    if (x[0].isEmpty()) {
-      throw new IllegalArgumentException("max: the input of shape " + Shapes.str(x[0].shape())
-          + " is empty; a max needs at least one element");
-    }
     INDArray z = Raw.reduce(ex, name(), "reduce_max", x[0], keepDims, axes);
     Raw.propagateNaN(ex, name(), x[0], keepDims, axes, z);
     return z;

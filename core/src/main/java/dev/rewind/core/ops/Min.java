@@ -2,7 +2,6 @@ package dev.rewind.core.ops;
 
 import dev.rewind.core.Executor;
 import dev.rewind.core.Primitive;
-import dev.rewind.core.Shapes;
 import dev.rewind.core.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -28,10 +27,6 @@ public final class Min implements Primitive {
 
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
-    if (x[0].isEmpty()) {
-      throw new IllegalArgumentException("min: the input of shape " + Shapes.str(x[0].shape())
-          + " is empty; a min needs at least one element");
-    }
     INDArray z = Raw.reduce(ex, name(), "reduce_min", x[0], keepDims, axes);
     Raw.propagateNaN(ex, name(), x[0], keepDims, axes, z);
     return z;

@@ -6,7 +6,13 @@ import dev.rewind.core.Primitive;
 import dev.rewind.core.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** {@code y = min(a, b)} element-wise (broadcasting); at ties each side gets half the gradient. */
+/**
+ * {@code y = min(a, b)} element-wise (broadcasting); NaN where either operand is NaN, whichever
+ * side it is on (as NumPy's and PyTorch's {@code minimum}; ND4J's kernel dropped a NaN on one side).
+ * At ties each side gets half the gradient. Where the result is NaN the gradient goes to the NaN
+ * operand, as for the {@code min} reduction (half each where both are NaN); PyTorch gives it to
+ * both sides in full there.
+ */
 public final class Minimum implements Primitive {
   @Override
   public String name() {
@@ -15,7 +21,15 @@ public final class Minimum implements Primitive {
 
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
-    return Raw.broadcasting(ex, name(), "minimum", x[0], x[1]);
+    return Raw.broadcastingNaN(ex, name(), "minimum", x[0], x[1], (a, b, z, n) -> {
+      for (int i = 0; i < n; i++) {
+        z[i] = Math.min(a[i], b[i]); // NaN if either is NaN
+      }
+    }, (a, b, z, n) -> {
+      for (int i = 0; i < n; i++) {
+        z[i] = Math.min(a[i], b[i]);
+      }
+    });
   }
 
   @Override
@@ -23,6 +37,13 @@ public final class Minimum implements Primitive {
     Tensor a = x[0];
     Tensor b = x[1];
     Tensor wa = a.lt(b).add(a.eq(b).mul(0.5));
+    if (Raw.anyNaN(y.value())) {
+      // a NaN result: to the NaN operand, half each where both are NaN (comparisons with NaN are
+      // all false, so wa is 0 there so far)
+      Tensor aNaN = a.eq(a).rsub(1.0);
+      Tensor bNaN = b.eq(b).rsub(1.0);
+      wa = wa.add(aNaN.mul(bNaN.mul(-0.5).add(1.0)));
+    }
     return new Tensor[] {
       a.requiresGrad() ? Broadcast.unbroadcast(g.mul(wa), a.shape()) : null,
       b.requiresGrad() ? Broadcast.unbroadcast(g.mul(wa.rsub(1.0)), b.shape()) : null};

@@ -10,7 +10,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code y = a^b} (broadcasting). {@code ∂/∂a = g⊙b⊙a^(b−1)}, {@code ∂/∂b = g⊙y⊙ln a} (needs
  * {@code a > 0}). At the points where these formulas give {@code 0·∞}, the gradients are 0, as in
  * PyTorch: the base's where {@code b = 0} ({@code a^0} is constant), the exponent's where
- * {@code a = 0} and {@code b ≥ 0}.
+ * {@code a = 0} and {@code b ≥ 0}. Floating-point inputs only (an integer power truncates:
+ * {@code 2^−1} gave 0).
  */
 public final class Pow implements Primitive {
   @Override
@@ -20,6 +21,8 @@ public final class Pow implements Primitive {
 
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
+    // integer powers truncate (2^−1 gave 0) and a zero base with a negative exponent divides by 0
+    Raw.requireFloatOperands(name(), x[0], x[1]);
     return Raw.broadcasting(ex, name(), "Pow", x[0], x[1]);
   }
 

@@ -26,7 +26,8 @@ public final class Primitives {
   public static final List<Entry> ALL = List.of(
       d("add", Add.class), d("sub", Sub.class), d("mul", Mul.class), d("div", Div.class),
       d("neg", Neg.class), d("pow", Pow.class), d("pow_scalar", PowScalar.class),
-      d("add_scalar", AddScalar.class), d("mul_scalar", MulScalar.class), d("rsub_scalar", RSubScalar.class),
+      d("add_scalar", AddScalar.class), d("mul_scalar", MulScalar.class), d("div_scalar", DivScalar.class),
+      d("rsub_scalar", RSubScalar.class),
       d("exp", Exp.class), d("log", Log.class), d("sqrt", Sqrt.class), d("abs", Abs.class),
       d("sin", Sin.class), d("cos", Cos.class), d("sigmoid", Sigmoid.class),
       d("sigmoid_grad", SigmoidGrad.class), d("tanh", Tanh.class), d("tanh_grad", TanhGrad.class),

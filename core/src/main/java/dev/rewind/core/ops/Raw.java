@@ -85,6 +85,68 @@ final class Raw {
     return fallback.apply(g, y);
   }
 
+  /**
+   * A broadcasting element-wise op that propagates NaN from either operand ({@code maximum},
+   * {@code minimum}): ND4J's kernels keep whichever operand their comparison picks, so the result
+   * depended on the order ({@code max(NaN, 1)} gave NaN, {@code max(1, NaN)} gave 1). float32 and
+   * float64 operands of one type run the Java loop {@code f} or {@code d} (over operands broadcast
+   * to the output's shape first, where they differ); half-precision ones run {@code f} on float32
+   * copies and round back (exact: a max or min is one of its operands); integer types, which have
+   * no NaN, and mixed types run the ND4J op {@code nd4jName}.
+   */
+  static INDArray broadcastingNaN(Executor ex, String op, String nd4jName, INDArray a, INDArray b,
+      dev.rewind.core.JavaKernels.FloatBinary f, dev.rewind.core.JavaKernels.DoubleBinary d) {
+    org.nd4j.linalg.api.buffer.DataType t = a.dataType();
+    if (t != b.dataType() || !t.isFPType()) {
+      return broadcasting(ex, op, nd4jName, a, b);
+    }
+    long[] shape = Shapes.broadcast(op, a.shape(), b.shape());
+    if (t != org.nd4j.linalg.api.buffer.DataType.FLOAT && t != org.nd4j.linalg.api.buffer.DataType.DOUBLE) {
+      INDArray wa = ex.cast(a, org.nd4j.linalg.api.buffer.DataType.FLOAT);
+      INDArray wb = ex.cast(b, org.nd4j.linalg.api.buffer.DataType.FLOAT);
+      INDArray wz = broadcastingNaN(ex, op, nd4jName, wa, wb, f, d);
+      INDArray z = ex.cast(wz, t);
+      for (INDArray tmp : new INDArray[] {wa, wb, wz}) {
+        if (tmp != a && tmp != b && tmp != z) {
+          ex.free(tmp);
+        }
+      }
+      return z;
+    }
+    INDArray z = ex.alloc(t, shape);
+    if (z.isEmpty()) {
+      return z; // ND4J's broadcasting ops fail on empty operands; NumPy gives an empty result
+    }
+    INDArray ea = plainExpanded(ex, a, shape);
+    INDArray eb = plainExpanded(ex, b, shape);
+    if (t == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+      dev.rewind.core.JavaKernels.map(ea, eb, z, f);
+    } else {
+      dev.rewind.core.JavaKernels.map(ea, eb, z, d);
+    }
+    // broadcast or plain copies: freed now, not at some later garbage collection
+    if (ea != a) {
+      ex.free(ea);
+    }
+    if (eb != b) {
+      ex.free(eb);
+    }
+    return z;
+  }
+
+  /** {@code a} broadcast to {@code shape} as a plain array: {@code a} itself when it already is one. */
+  private static INDArray plainExpanded(Executor ex, INDArray a, long[] shape) {
+    INDArray e = expand(ex, a, shape);
+    if (dev.rewind.core.JavaKernels.applies(e.dataType(), e)) {
+      return e;
+    }
+    INDArray copy = ex.dup(e);
+    if (e != a) {
+      ex.free(e);
+    }
+    return copy;
+  }
+
   /** Runs the broadcasting declarable op {@code nd4jName} on {@code a, b}, checking the shapes first. */
   static INDArray broadcasting(Executor ex, String op, String nd4jName, INDArray a, INDArray b) {
     long[] shape = Shapes.broadcast(op, a.shape(), b.shape());
@@ -192,10 +254,29 @@ final class Raw {
     }
   }
 
+  /**
+   * Refuses integer (and boolean) operands of an op that is only defined in floating point
+   * ({@code div}, {@code pow}): ND4J's integer kernels truncate, and its integer divide by zero
+   * kills the JVM with SIGFPE. The check runs before any native call.
+   */
+  static void requireFloatOperands(String op, INDArray a, INDArray b) {
+    for (INDArray x : new INDArray[] {a, b}) {
+      if (!x.dataType().isFPType()) {
+        throw new IllegalArgumentException(op + ": needs floating-point operands, got " + a.dataType()
+            + Shapes.str(a.shape()) + " and " + b.dataType() + Shapes.str(b.shape()) + "; " + op
+            + " of integers is not supported (it would truncate, or crash on a zero divisor): castTo a floating"
+            + " type (DataType.FLOAT or DOUBLE) first");
+      }
+    }
+  }
+
   /** Runs the reduction {@code nd4jName} over {@code axes} (all when empty) with a preallocated output. */
   static INDArray reduce(Executor ex, String op, String nd4jName, INDArray x, boolean keepDims, int[] axes) {
     int[] ax = Shapes.axes(op, x.rank(), axes);
     long[] out = reducedShape(x.shape(), keepDims, ax);
+    if (x.isEmpty() && !nd4jName.equals("reduce_sum")) {
+      requireNonEmptyReducedAxes(op, x.shape(), ax);
+    }
     if (ax.length == 0) {
       // ND4J drops keep-dims for "all axes" given as none on a vector ([7] -> [], not [1]): name them
       ax = new int[x.rank()];
@@ -205,19 +286,32 @@ final class Raw {
     }
     INDArray z = ex.alloc(x.dataType(), out);
     if (x.isEmpty()) {
-      // ND4J fails (or crashes) reducing an empty array. A sum of nothing is 0, as in NumPy;
-      // other reductions of nothing are undefined.
-      if (nd4jName.equals("reduce_sum")) {
-        return z.assign(0);
-      }
-      throw new IllegalArgumentException(op + ": the input of shape " + Shapes.str(x.shape())
-          + " is empty; a " + op + " needs at least one element (check the batch or the slice that produced it)");
+      // ND4J fails (or crashes) reducing an empty array. A sum of nothing is 0, as in NumPy; for
+      // the other reductions no reduced axis is empty (checked above), so the output is empty too.
+      return nd4jName.equals("reduce_sum") ? z.assign(0) : z;
     }
     if (nd4jName.equals("reduce_sum")) {
       return ex.sum(x, ax, keepDims, z);
     }
     return ex.custom(nd4jName, new INDArray[] {x}, new INDArray[] {z}, toLongs(ax), null,
         new boolean[] {keepDims});
+  }
+
+  /**
+   * Refuses a reduction without an identity ({@code max}, {@code min}, {@code log_sum_exp}) over
+   * an empty axis, as NumPy does; an empty input whose reduced axes are all non-empty is fine
+   * (its result is empty too). {@code axes} are normalised; none means all.
+   */
+  static void requireNonEmptyReducedAxes(String op, long[] shape, int[] axes) {
+    for (int i = 0; i < (axes.length == 0 ? shape.length : axes.length); i++) {
+      int a = axes.length == 0 ? i : axes[i];
+      if (shape[a] == 0) {
+        throw new IllegalArgumentException(op + ": zero-size array to reduction operation " + op
+            + " which has no identity: axis " + a + " of the input of shape " + Shapes.str(shape)
+            + " is empty (reducing " + (axes.length == 0 ? "all axes" : "axes " + java.util.Arrays.toString(axes))
+            + "); check the batch or the slice that produced it");
+      }
+    }
   }
 
   /**

@@ -17,4 +17,15 @@ class BernoulliMaskTest {
     double kept = Tensor.bernoulliMask(0.7, 3, DataType.DOUBLE, 100, 100).value().meanNumber().doubleValue();
     assertEquals(0.7, kept, 0.03);
   }
+
+  @Test
+  void aNonFloatingTypeIsRefusedByName() {
+    for (DataType t : new DataType[] {DataType.INT, DataType.LONG, DataType.BOOL}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Tensor.bernoulliMask(0.5, 1, t, 2, 3));
+      assertTrue(e.getMessage().startsWith("bernoulli_mask:"), e.getMessage());
+      assertTrue(e.getMessage().contains(t.toString()), "names the type: " + e.getMessage());
+    }
+    assertEquals(DataType.FLOAT, Tensor.bernoulliMask(0.5, 1, DataType.FLOAT, 2, 3).dtype());
+  }
 }
