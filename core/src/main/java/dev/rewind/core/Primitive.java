@@ -17,8 +17,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <pre>{@code
  * final class Swish implements Primitive {                 // y = x·σ(x)
  *   public String name() { return "swish"; }
- *   public INDArray forward(Executor ex, INDArray... x) {
- *     return x[0].mul(Transforms.sigmoid(x[0], true));
+ *   public INDArray forward(Executor ex, INDArray... x) {  // ND4J calls through ex
+ *     INDArray s = ex.unary(x[0], 0, (a, z, c) -> new Sigmoid(a, z));
+ *     return ex.elementwise("multiply", x[0], s, s);      // s ← x·s in place
  *   }
  *   public Tensor[] vjp(Tensor g, Tensor y, Tensor... x) {
  *     Tensor s = x[0].sigmoid();                           // y' = σ + y(1 − σ)
@@ -34,8 +35,9 @@ public interface Primitive {
   String name();
 
   /**
-   * Computes the output from raw input values. Runs every ND4J call through {@code ex}. Must not
-   * modify its inputs. Throws {@link IllegalArgumentException} naming the op and the shapes when
+   * Computes the output from raw input values. Runs its ND4J calls through {@code ex}: step replay
+   * then reuses their arrays and op contexts, and nothing is left to the garbage collector (a
+   * direct {@code INDArray} call is correct but allocates every step). Must not modify its inputs. Throws {@link IllegalArgumentException} naming the op and the shapes when
    * the inputs do not fit.
    */
   INDArray forward(Executor ex, INDArray... inputs);

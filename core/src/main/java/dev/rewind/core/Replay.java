@@ -95,7 +95,7 @@ public final class Replay {
    * Frees the calling thread's plans (their arrays and contexts); the next step at each place
    * records again.
    *
-   * @throws IllegalStateException inside a step (a tape is open on this thread)
+   * @throws IllegalStateException inside a step (a tape is open on this thread) while replay is on
    */
   public static void clear() {
     Executor.current().clearPlans();

@@ -18,12 +18,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>OpenBLAS (GEMM) threads are set separately: {@code -Drewind.blasThreads=N} if given, else
  * OpenBLAS's own reading of {@code OPENBLAS_NUM_THREADS}/{@code OMP_NUM_THREADS} if either is set,
- * else 1 on machines with at most 2 cores and half the cores above that. Measured with
- * {@code bench} on 2 cores (loaded by other jobs, one run, medians): W1 took 16.9 ms with one
- * BLAS thread, 32.4 ms with two, and 143 ms with two BLAS and two ND4J threads; W3 (small GEMMs)
- * was within noise. On 2 cores a second GEMM thread competes with the JVM's own threads and any
- * other process. Half the cores on larger machines is reasoned, not measured: it leaves room for
- * hyperthread siblings, GC and JIT threads.
+ * else 1 on machines with at most 2 cores and half the cores above that. Measured on 2 cores:
+ * W1's eight GEMMs alone take 3.1 ms with two BLAS threads against 4.9 ms with one, and W1 alone
+ * 3.2–3.8 ms against 5.2–5.6 ms; but inside a busy JVM (bench, with the JIT, the garbage collector
+ * and ND4J's deallocator on the second core) two threads gave W1 6.6 ms, W2 and W3 about 30%
+ * slower and in-process W1 runs no clear gain, and two BLAS plus two ND4J threads were 8× slower.
+ * Half the cores on larger machines is reasoned, not measured: it leaves room for hyperthread
+ * siblings, GC and JIT threads.
  */
 public final class RewindRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(RewindRuntime.class);

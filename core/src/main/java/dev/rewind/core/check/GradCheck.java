@@ -23,8 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <pre>{@code
  * GradCheck.of(x -> x.tanh().sum()).at(Nd4j.rand(DataType.DOUBLE, 3, 4)).check();
- * GradCheck.of("mlp", xs -> model.apply(xs[0]).sum())
- *     .at(x).parameters(model.parameters()).check();
+ * GradCheck.of("mlp", x -> model.apply(x).sum())
+ *     .at(x0).parameters(model.parameters()).check();
  * }</pre>
  *
  * <p>Small problems are checked on the full Jacobian (every output against every input
