@@ -96,6 +96,17 @@ public final class TrainFashionCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress bar.")
   boolean quiet;
 
+  /**
+   * Every setting a resumed run must repeat, as flags: a checkpoint refuses a run whose data,
+   * split, model or schedule differ, so the hint printed by --stop-after names them all.
+   */
+  private String settings() {
+    return "--data " + data + " --epochs " + epochs + " --batch " + batch + " --lr " + lr + " --seed " + seed
+        + " --optimizer " + optimizer + (optimizer.equals("adamw") ? " --weight-decay " + weightDecay : "")
+        + " --dropout " + dropout + (batchNorm ? " --batch-norm" : "") + " --schedule " + scheduleName
+        + (scheduleName.equals("cosine") ? " --warmup-epochs " + warmupEpochs : "") + " --validation " + validation;
+  }
+
   /** Checks every option's value before anything is read or written. */
   private void validate() {
     Check.atLeast("--epochs", epochs, 1);
@@ -229,8 +240,8 @@ public final class TrainFashionCommand implements Callable<Integer> {
       plot(dir, history);
     }
     if (end < epochs) {
-      System.out.printf("stopped after epoch %d of %d as asked; continue with --resume %s --epochs %d%n", end, epochs,
-          dir, epochs);
+      System.out.printf("stopped after epoch %d of %d as asked; continue with: train-fashion --resume %s %s%n", end,
+          epochs, dir, settings());
       return 0;
     }
     Evaluation test = Evaluation.of(model, loss, d.test(), 1000);

@@ -179,4 +179,18 @@ class TrainFashionCommandTest {
   private static String failure(String... args) {
     return CliRun.fails(1, command(args));
   }
+
+  /** The hint --stop-after prints is a command that resumes the run, whatever settings it used. */
+  @Test
+  void theStopAfterHintResumesTheRun() {
+    Path run = dir.resolve("hinted");
+    String first = run("--epochs", "2", "--stop-after", "1", "--validation", "0", "--dropout", "0.2",
+        "--schedule", "constant", "--batch", "64", "--quiet", "--out", run.toString());
+    String marker = "continue with: train-fashion ";
+    int at = first.indexOf(marker);
+    assertTrue(at >= 0, first);
+    String hint = first.substring(at + marker.length()).lines().findFirst().orElseThrow().trim();
+    String second = run((hint + " --quiet").split(" "));
+    assertTrue(second.contains("resumed from") && lastLine(second).startsWith("test_accuracy="), second);
+  }
 }
