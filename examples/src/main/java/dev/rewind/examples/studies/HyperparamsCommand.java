@@ -61,7 +61,7 @@ public final class HyperparamsCommand implements Callable<Integer> {
   @Option(names = "--configs", defaultValue = "27", description = "Successive-halving configurations (default ${DEFAULT-VALUE}).")
   int configs;
 
-  @Option(names = "--min-epochs", defaultValue = "1", description = "Successive halving's first budget (default ${DEFAULT-VALUE}).")
+  @Option(names = "--min-epochs", defaultValue = "1", description = "Lower bound on successive halving's first budget: the rungs are max·η^(−k) for k = s..0, s the largest with max·η^(−s) ≥ this (default ${DEFAULT-VALUE}).")
   double minEpochs;
 
   @Option(names = "--max-epochs", defaultValue = "9", description = "Successive halving's last budget (default ${DEFAULT-VALUE}).")
@@ -92,12 +92,17 @@ public final class HyperparamsCommand implements Callable<Integer> {
    * every trial) with inverted dropout after the hidden layer, trained with Adam on softmax
    * cross-entropy for ⌈budget⌉ shuffled epochs; scores the validation accuracy (eval mode: dropout off).
    */
+  /** The whole epochs a budget trains: a fractional budget (a halving rung of 4/3) rounds up. */
+  static int epochsFor(double budget) {
+    return (int) Math.ceil(budget - 1e-9);
+  }
+
   static Objective objective(StudyData.Part trainPart, StudyData.Part val, int hidden) {
     Loss loss = Losses.softmaxCrossEntropy();
     return (Config c, double budget) -> {
       double lr = c.getDouble("lr");
       int batch = c.getInt("batch");
-      int epochs = (int) Math.ceil(budget - 1e-9);
+      int epochs = epochsFor(budget);
       try (Scope scope = Scope.open()) {
         Mlp model = Mlp.builder((int) trainPart.x().size(1)).hidden(hidden, Activations.relu())
             .dropout(c.getDouble("dropout")).output(10).seed(11).build();
@@ -160,13 +165,14 @@ public final class HyperparamsCommand implements Callable<Integer> {
     long[] t0 = {System.nanoTime()};
     SearchResult r = search.run(objective, Goal.MAXIMIZE, t -> {
       long now = System.nanoTime();
-      System.out.printf("%-18s %5d %10.2e %6d %8.3f %7.0f %9.4f %8.1f%n", name, t.index(), t.config().getDouble("lr"),
-          t.config().getInt("batch"), t.config().getDouble("dropout"), t.budget(), t.score(), (now - t0[0]) / 1e9);
+      System.out.printf("%-18s %5d %10.2e %6d %8.3f %7d %9.4f %8.1f%n", name, t.index(), t.config().getDouble("lr"),
+          t.config().getInt("batch"), t.config().getDouble("dropout"), epochsFor(t.budget()), t.score(), (now - t0[0]) / 1e9);
       t0[0] = now;
     });
     Trial b = r.best();
-    System.out.printf("best of %s: lr %.2e, batch %d, dropout %.3f after %.0f epochs, validation accuracy %.4f (%d trials, %.0f epochs in all)%n", name,
-        b.config().getDouble("lr"), b.config().getInt("batch"), b.config().getDouble("dropout"), b.budget(), b.score(), r.chronological().size(), r.totalBudget());
+    int trained = r.chronological().stream().mapToInt(t -> epochsFor(t.budget())).sum();
+    System.out.printf("best of %s: lr %.2e, batch %d, dropout %.3f after %d epochs, validation accuracy %.4f (%d trials, %d epochs in all)%n", name,
+        b.config().getDouble("lr"), b.config().getInt("batch"), b.config().getDouble("dropout"), epochsFor(b.budget()), b.score(), r.chronological().size(), trained);
     return r;
   }
 
@@ -203,7 +209,7 @@ public final class HyperparamsCommand implements Callable<Integer> {
     for (Trial t : halving.chronological()) {
       rungs.computeIfAbsent(t.budget(), k -> new ArrayList<>()).add(t);
     }
-    rungs.forEach((budget, ts) -> byLr.add(byLr("halving rung, " + fmt(budget) + " epochs", ts)));
+    rungs.forEach((budget, ts) -> byLr.add(byLr("halving rung, " + epochsFor(budget) + " epochs", ts)));
     Path p1 = Charts.line(dir.resolve("score-vs-lr.png"), "Validation accuracy against learning rate", "log10(learning rate)",
         "validation accuracy", false, byLr);
 

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Every learning-rate schedule of the course over 1,000 steps: a table of values and a plot. */
+/** Every learning-rate schedule of the course over {@code --steps} steps (1,000 by default): a table of values and a plot. */
 @Command(name = "schedules", mixinStandardHelpOptions = true,
     description = "Plot every learning-rate schedule over --steps steps.")
 public final class SchedulesCommand implements Callable<Integer> {
@@ -50,7 +50,9 @@ public final class SchedulesCommand implements Callable<Integer> {
     Check.atLeast("--steps", steps, WARMUP + 1, "the warmup + cosine schedule warms up for " + WARMUP + " steps");
     Path dir = OutDir.create(OutDir.path(out, "schedules"));
     Map<String, Schedule> all = all(steps);
-    long[] shown = {0, 1, 99, 100, 299, 300, 500, 700, steps - 1};
+    // The steps around the warmup's end and the restarts, in order, only those the run reaches.
+    long[] shown = java.util.stream.LongStream.of(0, 1, 99, 100, 299, 300, 500, 700, steps - 1)
+        .filter(t -> t < steps).distinct().sorted().toArray();
     StringBuilder head = new StringBuilder(String.format("%-26s", "schedule"));
     for (long t : shown) {
       head.append(String.format(" %9s", "t=" + t));

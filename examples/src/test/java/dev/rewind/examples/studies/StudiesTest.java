@@ -34,6 +34,18 @@ class StudiesTest {
       assertTrue(out.contains(name), name);
     }
     assertTrue(Files.exists(dir.resolve("schedules.png")));
+    // The table shows only steps the run reaches, in order: 200 steps end at t=199.
+    String head = out.lines().filter(l -> l.startsWith("schedule")).findFirst().orElseThrow();
+    assertFalse(head.contains("t=299") || head.contains("t=700"), head);
+    assertTrue(head.trim().endsWith("t=199") && head.indexOf("t=100") < head.indexOf("t=199"), head);
+  }
+
+  /** A halving rung of 4/3 epochs trains 2 whole epochs, and the table says so. */
+  @Test
+  void fractionalBudgetsCountTheWholeEpochsTrained() {
+    assertEquals(2, HyperparamsCommand.epochsFor(4.0 / 3));
+    assertEquals(1, HyperparamsCommand.epochsFor(1.0));
+    assertEquals(3, HyperparamsCommand.epochsFor(3.0000000000000004));
   }
 
   @Test
