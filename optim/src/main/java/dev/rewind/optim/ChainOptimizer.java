@@ -85,6 +85,9 @@ final class ChainOptimizer implements Optimizer {
       for (Map.Entry<String, Tensor> e : params.entrySet()) {
         Tensor param = e.getValue();
         INDArray[] st = slots.get(i++);
+        if (param.value().isEmpty()) {
+          continue; // nothing to update (and ND4J refuses arithmetic on empty arrays)
+        }
         INDArray u = grads.get(e.getKey()).value().dup('c');
         INDArray p = param.value();
         int offset = 0;

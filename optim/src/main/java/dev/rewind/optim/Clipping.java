@@ -5,6 +5,8 @@ import dev.rewind.core.Tape;
 import dev.rewind.core.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Gradient clipping (course, lecture 12). Every method returns a new map with the same keys and
@@ -31,13 +33,16 @@ public final class Clipping {
     return out;
   }
 
-  /** By norm, each tensor on its own: g ← g·b/‖g‖ when ‖g‖ &gt; b; b finite and &gt; 0. */
+  /**
+   * By norm, each tensor on its own: g ← g·b/‖g‖ when ‖g‖ &gt; b; b finite and &gt; 0. A gradient
+   * with an infinite or NaN entry is refused (IllegalArgumentException naming it).
+   */
   public static Map<String, Tensor> byNorm(Map<String, Tensor> grads, double maxNorm) {
     positive("byNorm", maxNorm);
     Map<String, Tensor> out = new LinkedHashMap<>();
     try (NoGrad ng = Tape.noGrad()) {
       grads.forEach((k, g) -> {
-        double n = norm(g);
+        double n = finiteNorm("byNorm", k, g);
         out.put(k, n > maxNorm ? g.mul(maxNorm / n) : g);
       });
     }
@@ -47,16 +52,14 @@ public final class Clipping {
   /**
    * By global norm across all tensors: every g_i ← g_i·b/‖g‖ when ‖g‖ = √(Σ_i ‖g_i‖²) &gt; b, which
    * keeps the direction of the whole update; b finite and &gt; 0. Returns the pre-clip global norm
-   * too.
+   * too. A gradient with an infinite or NaN entry is refused (IllegalArgumentException naming it).
    */
   public static Clipped byGlobalNorm(Map<String, Tensor> grads, double maxNorm) {
     positive("byGlobalNorm", maxNorm);
-    double sq = 0;
-    for (Tensor g : grads.values()) {
-      double n = norm(g);
-      sq += n * n;
+    double norm = 0;
+    for (Map.Entry<String, Tensor> e : grads.entrySet()) {
+      norm = Math.hypot(norm, finiteNorm("byGlobalNorm", e.getKey(), e.getValue())); // no overflow in n²
     }
-    double norm = Math.sqrt(sq);
     if (!(norm > maxNorm)) {
       return new Clipped(new LinkedHashMap<>(grads), norm);
     }
@@ -68,9 +71,41 @@ public final class Clipping {
     return new Clipped(out, norm);
   }
 
-  /** The Euclidean norm of all elements of a gradient. */
+  /**
+   * The Euclidean norm of all elements of a gradient, computed in float64 and scaled by the
+   * largest magnitude first, so that finite entries never overflow it (float32 [3e20, 4e20] has
+   * norm 5e20, not +∞). NaN or +∞ when an entry is.
+   */
   public static double norm(Tensor g) {
-    return g.value().norm2Number().doubleValue();
+    INDArray v = g.value();
+    if (v.isEmpty()) {
+      return 0;
+    }
+    double s = v.amaxNumber().doubleValue();
+    if (!(s > 0) || Double.isInfinite(s)) {
+      return s == 0 ? 0 : s; // all zeros, NaN or an infinite entry
+    }
+    // a new float64 array either way (castTo of a float64 array would return the gradient itself)
+    INDArray scaled = v.dataType() == DataType.DOUBLE ? v.div(s) : v.castTo(DataType.DOUBLE).divi(s);
+    try {
+      return s * scaled.norm2Number().doubleValue();
+    } finally {
+      scaled.close();
+    }
+  }
+
+  /**
+   * A gradient's norm, refusing a non-finite one: scaling by b/‖g‖ would turn an infinite entry
+   * into NaN and zero the finite ones, and a NaN norm would leave the gradient unclipped.
+   */
+  private static double finiteNorm(String op, String name, Tensor g) {
+    double n = norm(g);
+    if (!Double.isFinite(n)) {
+      throw new IllegalArgumentException("Clipping." + op + ": gradient '" + name + "' has norm " + n
+          + " (an infinite or NaN entry); clipping cannot repair it: find where it diverged (Anomaly mode"
+          + " names the op), or lower the learning rate");
+    }
+    return n;
   }
 
   private static void positive(String op, double maxNorm) {

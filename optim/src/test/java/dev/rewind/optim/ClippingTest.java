@@ -59,4 +59,33 @@ class ClippingTest {
     OptimizerStateTest.assertMessage(() -> Clipping.byValue(grads(), 1, -1), "[1.0, -1.0]");
     OptimizerStateTest.assertMessage(() -> Clipping.byGlobalNorm(grads(), 0), "maxNorm is 0.0");
   }
+
+  /** Finite entries whose squares overflow are clipped, not zeroed; non-finite ones are refused by name. */
+  @Test
+  void largeFiniteGradientsClipAndNonFiniteOnesAreRefused() {
+    Map<String, Tensor> big = new LinkedHashMap<>();
+    big.put("w", Tensor.of(new float[] {3e20f, 4e20f}));
+    assertArrayEquals(new float[] {0.6f, 0.8f}, Clipping.byNorm(big, 1.0).get("w").value().toFloatVector(), 1e-6f);
+    Clipping.Clipped c = Clipping.byGlobalNorm(big, 1.0);
+    assertEquals(5e20, c.norm(), 5e20 * 1e-6);
+    assertArrayEquals(new float[] {0.6f, 0.8f}, c.grads().get("w").value().toFloatVector(), 1e-6f);
+
+    Map<String, Tensor> twice = new LinkedHashMap<>();
+    twice.put("a", Tensor.of(1e200, 0.0));
+    twice.put("b", Tensor.of(1e200, 0.0));
+    Clipping.Clipped g = Clipping.byGlobalNorm(twice, 1.0);
+    assertEquals(Math.sqrt(2) * 1e200, g.norm(), 1e186);
+    assertEquals(Math.sqrt(0.5), g.grads().get("a").value().getDouble(0), 1e-12);
+
+    for (double bad : new double[] {Double.POSITIVE_INFINITY, Double.NaN}) {
+      Map<String, Tensor> m = new LinkedHashMap<>();
+      m.put("ok", Tensor.of(1.0, 1.0));
+      m.put("diverged", Tensor.of(bad, 100.0));
+      for (org.junit.jupiter.api.function.Executable e : List.<org.junit.jupiter.api.function.Executable>of(
+          () -> Clipping.byNorm(m, 1.0), () -> Clipping.byGlobalNorm(m, 1.0))) {
+        IllegalArgumentException x = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, e);
+        org.junit.jupiter.api.Assertions.assertTrue(x.getMessage().contains("'diverged'"), x.getMessage());
+      }
+    }
+  }
 }

@@ -173,4 +173,23 @@ class OptimizerValidationTest {
     assertArrayEquals(new double[] {1, 1}, w.toDoubleArray(), 0); // was 0.8 after one step of 0.1
     assertEquals(0, sgd.stepCount());
   }
+
+  /** An empty parameter has nothing to update: the step runs for the others and counts. */
+  @Test
+  void anEmptyParameterIsSkipped() {
+    for (Optimizer opt : List.of(Optimizers.sgd(0.1), Optimizers.momentum(0.1, 0.9), Optimizers.adam(0.1))) {
+      Tensor a = Tensor.variable(Nd4j.ones(DataType.FLOAT, 2));
+      Tensor e = Tensor.variable(Nd4j.zeros(DataType.FLOAT, 0));
+      Map<String, Tensor> params = new LinkedHashMap<>();
+      params.put("a", a);
+      params.put("e", e);
+      Map<String, Tensor> grads = new LinkedHashMap<>();
+      grads.put("a", Tensor.of(Nd4j.ones(DataType.FLOAT, 2)));
+      grads.put("e", Tensor.of(Nd4j.zeros(DataType.FLOAT, 0)));
+      opt.step(params, grads);
+      assertEquals(1, opt.stepCount(), opt.toString());
+      assertEquals(0.9, a.value().getDouble(0), 1e-6, opt.toString());
+      assertEquals(0, e.value().length());
+    }
+  }
 }

@@ -167,7 +167,7 @@ public final class Schedules {
           + " must be in (0, 1] (the amplitude shrinks by gamma per cycle)");
     }
     return named(name, t -> {
-      long m = 1 + t / (2 * half);
+      long m = 1 + (t / half) / 2; // not t / (2·half): 2·half overflows for half > 2^62
       double b = Math.abs((double) t / half - 2 * m + 1);
       return lo + (hi - lo) * Math.pow(gamma, m - 1) * Math.max(0, 1 - b);
     });
@@ -232,7 +232,7 @@ public final class Schedules {
   public static long stepsPerEpoch(long examples, long batchSize) {
     positive("stepsPerEpoch", "examples", examples);
     positive("stepsPerEpoch", "batchSize", batchSize);
-    return (examples + batchSize - 1) / batchSize;
+    return (examples - 1) / batchSize + 1; // ⌈N/b⌉ without the overflow of N + b − 1
   }
 
   private static void finite(String op, String what, double v) {

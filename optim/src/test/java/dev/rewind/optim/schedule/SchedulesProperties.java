@@ -195,4 +195,13 @@ class SchedulesProperties {
     close(ETA, s.at(30));
     close(ETA, s.at(70));
   }
+
+  /** Step counts near Long.MAX_VALUE do not overflow. */
+  @Example
+  void hugeStepCountsDoNotOverflow() {
+    assertEquals(Long.MAX_VALUE / 2 + 1, Schedules.stepsPerEpoch(Long.MAX_VALUE, 2));
+    assertEquals(3, Schedules.stepsPerEpoch(5, 2));
+    assertEquals(1.0, Schedules.triangular(0, 1, Long.MAX_VALUE).at(Long.MAX_VALUE), 1e-12);
+    assertEquals(1.0, Schedules.triangular(0, 1, Long.MAX_VALUE, 0.5).at(Long.MAX_VALUE), 1e-12);
+  }
 }
