@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Times W1-W3 with Rewind, hand-written ND4J and SameDiff in one JVM (--isolated: also each alone); --memory checks W1 for leaks.")
 public final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--quick", description = "Fewer rounds: finishes in under a minute.")
+  @Option(names = "--quick", description = "Fewer rounds: finishes in under a minute (longer with --isolated, whose child JVMs each start ND4J and warm up).")
   boolean quick;
 
   @Option(names = "--memory", description = "Resident-memory check of W1 training instead of timings.")
@@ -135,7 +135,7 @@ public final class BenchCommand implements Callable<Integer> {
       }
       String w = workloads.get(0);
       int[] plan = schedule(w, scale);
-      Harness.Result r = Harness.time(plan[0], plan[1], maxWarmupSeconds(), List.of(tasks(w).get(i)));
+      Harness.Result r = Harness.time(plan[0], plan[1], maxWarmupSeconds(), List.of(task(w, i)));
       out.println(String.format(Locale.ROOT, "median_ms=%.6f", r.medians()[0]));
       return 0;
     }
@@ -206,6 +206,28 @@ public final class BenchCommand implements Callable<Integer> {
     TrainStep hand = new HandMlp(spec, init, x, t);
     TrainStep samediff = new SameDiffMlp(spec, init, x, t);
     return List.of(rewind::step, hand::step, samediff::step);
+  }
+
+  /**
+   * One implementation's step ({@link #IMPLS} index), built alone: an --isolated child then holds
+   * no other implementation's graph or arrays. (W2's {@link Chain} builds its three forms
+   * together; only the chosen one runs.)
+   */
+  private static Supplier<?> task(String w, int impl) {
+    if (w.equalsIgnoreCase("W2")) {
+      Chain c = new Chain(Chain.input());
+      return impl == 0 ? c::rewind : impl == 1 ? c::hand : c::samediff;
+    }
+    MlpSpec spec = w.equalsIgnoreCase("W1") ? MlpSpec.w1() : MlpSpec.w3();
+    INDArray[] init = spec.initialParams(42);
+    INDArray x = spec.input(42);
+    INDArray t = spec.target(42);
+    TrainStep step = switch (impl) {
+      case 0 -> new RewindMlp(spec, init, x, t);
+      case 1 -> new HandMlp(spec, init, x, t);
+      default -> new SameDiffMlp(spec, init, x, t);
+    };
+    return step::step;
   }
 
   /** Prints one workload's line from the medians (ms) of Rewind, hand-written and SameDiff. */
