@@ -1,15 +1,12 @@
 package dev.rewind.core.ops;
 
 import dev.rewind.core.Executor;
-import dev.rewind.core.Primitive;
 import dev.rewind.core.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 
 /** {@code y = x + c}; {@code ∂y/∂x = 1}. */
-public final class AddScalar implements Primitive {
-  /** Built on first use: formatting the number took measurable time per op when built per call. */
-  private String name;
+public final class AddScalar extends Parameterised {
   private final double c;
 
   /** Adds the constant {@code c}. */
@@ -18,12 +15,8 @@ public final class AddScalar implements Primitive {
   }
 
   @Override
-  public String name() {
-    String n = name;
-    if (n == null) {
-      name = n = "add_scalar(" + c + ")";
-    }
-    return n;
+  protected String formatName() {
+    return "add_scalar(" + c + ")";
   }
 
   @Override

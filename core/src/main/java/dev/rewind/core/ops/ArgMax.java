@@ -40,13 +40,7 @@ public final class ArgMax implements NonDifferentiable {
    * summed); only then are the NaN positions located.
    */
   private void firstNaN(Executor ex, INDArray x, int ax, INDArray idx) {
-    if (!x.dataType().isFPType() || x.isEmpty()) {
-      return;
-    }
-    INDArray s = Raw.reduce(ex, name(), "reduce_sum", x, false, new int[] {ax});
-    boolean suspect = Raw.anyNaN(s);
-    ex.free(s);
-    if (!suspect) {
+    if (!Raw.mayHoldNaN(ex, name(), x, new int[] {ax})) {
       return;
     }
     INDArray nan = Compare.compare(ex, name(), Compare.Kind.NE, x, x); // 1 where x is NaN

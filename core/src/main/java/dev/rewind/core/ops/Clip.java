@@ -1,15 +1,12 @@
 package dev.rewind.core.ops;
 
 import dev.rewind.core.Executor;
-import dev.rewind.core.Primitive;
 import dev.rewind.core.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 
 /** {@code y = min(hi, max(lo, x))}; {@code ∂y/∂x = [lo ≤ x ≤ hi]}. */
-public final class Clip implements Primitive {
-  /** Built on first use: formatting the number took measurable time per op when built per call. */
-  private String name;
+public final class Clip extends Parameterised {
   private final double lo;
   private final double hi;
 
@@ -23,12 +20,8 @@ public final class Clip implements Primitive {
   }
 
   @Override
-  public String name() {
-    String n = name;
-    if (n == null) {
-      name = n = "clip(" + lo + ", " + hi + ")";
-    }
-    return n;
+  protected String formatName() {
+    return "clip(" + lo + ", " + hi + ")";
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.rewind.core.ops;
 
 import dev.rewind.core.Executor;
-import dev.rewind.core.Primitive;
 import dev.rewind.core.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -14,9 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code ScalarDivision} performs (float32 divides by {@code (float) c}); plain float32 and
  * float64 arrays run it as a Java loop, other arrays through that ND4J op.
  */
-public final class DivScalar implements Primitive {
-  /** Built on first use: formatting the number took measurable time per op when built per call. */
-  private String name;
+public final class DivScalar extends Parameterised {
   private final double c;
 
   /** Divides by the constant {@code c}. */
@@ -25,12 +22,8 @@ public final class DivScalar implements Primitive {
   }
 
   @Override
-  public String name() {
-    String n = name;
-    if (n == null) {
-      name = n = "div_scalar(" + c + ")";
-    }
-    return n;
+  protected String formatName() {
+    return "div_scalar(" + c + ")";
   }
 
   @Override

@@ -1,8 +1,6 @@
 package dev.rewind.core.ops;
 
 import dev.rewind.core.Executor;
-import dev.rewind.core.JavaKernels;
-import dev.rewind.core.Primitive;
 import dev.rewind.core.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,9 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * derivative is exact. The earlier form {@code mask·(1 − (y+α)) + (y+α)} cancelled to 0 for large
  * x (the gradient at 10²⁰ was 0, at +∞ NaN) and lost {@code e^x} to rounding in float32.
  */
-public final class Elu implements Primitive {
-  /** Built on first use: formatting the number took measurable time per op when built per call. */
-  private String name;
+public final class Elu extends Parameterised {
   private final double alpha;
 
   /** ELU with scale {@code alpha} for negative inputs. */
@@ -31,12 +27,8 @@ public final class Elu implements Primitive {
   }
 
   @Override
-  public String name() {
-    String n = name;
-    if (n == null) {
-      name = n = "elu(" + alpha + ")";
-    }
-    return n;
+  protected String formatName() {
+    return "elu(" + alpha + ")";
   }
 
   @Override
@@ -45,15 +37,8 @@ public final class Elu implements Primitive {
     INDArray a = x[0];
     DataType t = a.dataType();
     if ((t == DataType.FLOAT || t == DataType.DOUBLE) && !a.isEmpty()) {
-      INDArray in = JavaKernels.applies(t, a) ? a : ex.dup(a);
       double al = alpha;
-      INDArray y = t == DataType.FLOAT
-          ? JavaKernels.map(in, Raw.like(ex, in), (JavaKernels.FloatUnary) (v, z, n) -> floatKernel(v, z, n, al))
-          : JavaKernels.map(in, Raw.like(ex, in), (JavaKernels.DoubleUnary) (v, z, n) -> doubleKernel(v, z, n, al));
-      if (in != a) {
-        ex.free(in); // the plain copy of a view: freed now, not at some later garbage collection
-      }
-      return y;
+      return Raw.javaUnary(ex, a, (v, z, n) -> floatKernel(v, z, n, al), (v, z, n) -> doubleKernel(v, z, n, al));
     }
     INDArray z = Raw.like(ex, a);
     return ex.custom("elu", new INDArray[] {a}, new INDArray[] {z}, null, new double[] {alpha}, null);

@@ -1,15 +1,12 @@
 package dev.rewind.core.ops;
 
 import dev.rewind.core.Executor;
-import dev.rewind.core.Primitive;
 import dev.rewind.core.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 
 /** {@code y = x} for {@code x > 0}, else {@code αx}; {@code ∂y/∂x = 1} or {@code α}. */
-public final class LeakyRelu implements Primitive {
-  /** Built on first use: formatting the number took measurable time per op when built per call. */
-  private String name;
+public final class LeakyRelu extends Parameterised {
   private final double alpha;
 
   /** Leaky ReLU with slope {@code alpha} for negative inputs. */
@@ -18,12 +15,8 @@ public final class LeakyRelu implements Primitive {
   }
 
   @Override
-  public String name() {
-    String n = name;
-    if (n == null) {
-      name = n = "leaky_relu(" + alpha + ")";
-    }
-    return n;
+  protected String formatName() {
+    return "leaky_relu(" + alpha + ")";
   }
 
   @Override

@@ -34,12 +34,18 @@ public final class Maximum implements Primitive {
 
   @Override
   public Tensor[] vjp(Tensor g, Tensor y, Tensor... x) {
-    Tensor a = x[0];
-    Tensor b = x[1];
-    Tensor wa = a.gt(b).add(a.eq(b).mul(0.5));
+    return split(g, y, x[0], x[1], x[0].gt(x[1]));
+  }
+
+  /**
+   * The VJP of {@code maximum} and {@code minimum}: {@code g} to {@code a} where {@code aWins}
+   * (1 where a's value was picked), to {@code b} elsewhere, half each at ties; where the result is
+   * NaN, to the NaN operand (half each where both are).
+   */
+  static Tensor[] split(Tensor g, Tensor y, Tensor a, Tensor b, Tensor aWins) {
+    Tensor wa = aWins.add(a.eq(b).mul(0.5));
     if (Raw.anyNaN(y.value())) {
-      // a NaN result: to the NaN operand, half each where both are NaN (comparisons with NaN are
-      // all false, so wa is 0 there so far)
+      // a NaN result: comparisons with NaN are all false, so wa is 0 there so far
       Tensor aNaN = a.eq(a).rsub(1.0);
       Tensor bNaN = b.eq(b).rsub(1.0);
       wa = wa.add(aNaN.mul(bNaN.mul(-0.5).add(1.0)));

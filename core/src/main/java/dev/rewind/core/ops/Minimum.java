@@ -1,6 +1,5 @@
 package dev.rewind.core.ops;
 
-import dev.rewind.core.Broadcast;
 import dev.rewind.core.Executor;
 import dev.rewind.core.Primitive;
 import dev.rewind.core.Tensor;
@@ -34,18 +33,6 @@ public final class Minimum implements Primitive {
 
   @Override
   public Tensor[] vjp(Tensor g, Tensor y, Tensor... x) {
-    Tensor a = x[0];
-    Tensor b = x[1];
-    Tensor wa = a.lt(b).add(a.eq(b).mul(0.5));
-    if (Raw.anyNaN(y.value())) {
-      // a NaN result: to the NaN operand, half each where both are NaN (comparisons with NaN are
-      // all false, so wa is 0 there so far)
-      Tensor aNaN = a.eq(a).rsub(1.0);
-      Tensor bNaN = b.eq(b).rsub(1.0);
-      wa = wa.add(aNaN.mul(bNaN.mul(-0.5).add(1.0)));
-    }
-    return new Tensor[] {
-      a.requiresGrad() ? Broadcast.unbroadcast(g.mul(wa), a.shape()) : null,
-      b.requiresGrad() ? Broadcast.unbroadcast(g.mul(wa.rsub(1.0)), b.shape()) : null};
+    return Maximum.split(g, y, x[0], x[1], x[0].lt(x[1]));
   }
 }

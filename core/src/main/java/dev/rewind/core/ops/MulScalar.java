@@ -1,15 +1,12 @@
 package dev.rewind.core.ops;
 
 import dev.rewind.core.Executor;
-import dev.rewind.core.Primitive;
 import dev.rewind.core.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 
 /** {@code y = c·x}; {@code ∂y/∂x = c}. */
-public final class MulScalar implements Primitive {
-  /** Built on first use: formatting the number took measurable time per op when built per call. */
-  private String name;
+public final class MulScalar extends Parameterised {
   private final double c;
 
   /** Multiplies by the constant {@code c}. */
@@ -18,12 +15,8 @@ public final class MulScalar implements Primitive {
   }
 
   @Override
-  public String name() {
-    String n = name;
-    if (n == null) {
-      name = n = "mul_scalar(" + c + ")";
-    }
-    return n;
+  protected String formatName() {
+    return "mul_scalar(" + c + ")";
   }
 
   @Override

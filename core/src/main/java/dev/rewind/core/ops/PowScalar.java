@@ -1,7 +1,6 @@
 package dev.rewind.core.ops;
 
 import dev.rewind.core.Executor;
-import dev.rewind.core.Primitive;
 import dev.rewind.core.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -10,9 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code y = x^p}; {@code ∂y/∂x = p·x^(p−1)} (non-integer {@code p} needs {@code x > 0}); for
  * {@code p = 0} the gradient is 0 everywhere, also at {@code x = 0}, as in PyTorch.
  */
-public final class PowScalar implements Primitive {
-  /** Built on first use: formatting the number took measurable time per op when built per call. */
-  private String name;
+public final class PowScalar extends Parameterised {
   private final double p;
 
   /** Raises to the constant power {@code p}. */
@@ -21,12 +18,8 @@ public final class PowScalar implements Primitive {
   }
 
   @Override
-  public String name() {
-    String n = name;
-    if (n == null) {
-      name = n = "pow_scalar(" + p + ")";
-    }
-    return n;
+  protected String formatName() {
+    return "pow_scalar(" + p + ")";
   }
 
   @Override

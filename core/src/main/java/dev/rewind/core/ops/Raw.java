@@ -49,6 +49,48 @@ final class Raw {
   }
 
   /**
+   * {@code f(x)} for float32, {@code d(x)} for float64, as Java loops ({@link
+   * dev.rewind.core.JavaKernels}) into a new output, for a non-empty float32/float64 {@code x}. A
+   * view is copied to a plain array first, and the copy freed at once rather than left to the
+   * garbage collector.
+   */
+  static INDArray javaUnary(Executor ex, INDArray x, dev.rewind.core.JavaKernels.FloatUnary f,
+      dev.rewind.core.JavaKernels.DoubleUnary d) {
+    org.nd4j.linalg.api.buffer.DataType t = x.dataType();
+    INDArray in = dev.rewind.core.JavaKernels.applies(t, x) ? x : ex.dup(x);
+    INDArray z = like(ex, in);
+    if (t == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+      dev.rewind.core.JavaKernels.map(in, z, f);
+    } else {
+      dev.rewind.core.JavaKernels.map(in, z, d);
+    }
+    if (in != x) {
+      ex.free(in);
+    }
+    return z;
+  }
+
+  /**
+   * {@code z = f(a, b)} for float32, {@code d(a, b)} for float64, over plain arrays {@code a} and
+   * {@code b} of {@code z}'s shape; then frees {@code a} and {@code b} where they are copies made
+   * for the loop (not the operands {@code origA} and {@code origB} themselves).
+   */
+  private static void javaBinary(Executor ex, INDArray a, INDArray origA, INDArray b, INDArray origB, INDArray z,
+      dev.rewind.core.JavaKernels.FloatBinary f, dev.rewind.core.JavaKernels.DoubleBinary d) {
+    if (z.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+      dev.rewind.core.JavaKernels.map(a, b, z, f);
+    } else {
+      dev.rewind.core.JavaKernels.map(a, b, z, d);
+    }
+    if (a != origA) {
+      ex.free(a);
+    }
+    if (b != origB) {
+      ex.free(b);
+    }
+  }
+
+  /**
    * The forward pass of an activation's fused VJP {@code z = g·f'(y)} (g the cotangent, y the
    * activation's output, one shape and type): plain float32/float64 copies run the Java loops
    * {@code f}/{@code d}; other types run {@code fallback}.
@@ -68,18 +110,7 @@ final class Raw {
       INDArray a = dev.rewind.core.JavaKernels.applies(t, g) ? g : ex.dup(g);
       INDArray b = dev.rewind.core.JavaKernels.applies(t, y) ? y : ex.dup(y);
       INDArray z = like(ex, a);
-      if (t == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
-        dev.rewind.core.JavaKernels.map(a, b, z, f);
-      } else {
-        dev.rewind.core.JavaKernels.map(a, b, z, d);
-      }
-      // plain copies of views: freed now, not at some later garbage collection
-      if (a != g) {
-        ex.free(a);
-      }
-      if (b != y) {
-        ex.free(b);
-      }
+      javaBinary(ex, a, g, b, y, z, f, d); // frees the plain copies of views
       return z;
     }
     return fallback.apply(g, y);
@@ -117,20 +148,7 @@ final class Raw {
     if (z.isEmpty()) {
       return z; // ND4J's broadcasting ops fail on empty operands; NumPy gives an empty result
     }
-    INDArray ea = plainExpanded(ex, a, shape);
-    INDArray eb = plainExpanded(ex, b, shape);
-    if (t == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
-      dev.rewind.core.JavaKernels.map(ea, eb, z, f);
-    } else {
-      dev.rewind.core.JavaKernels.map(ea, eb, z, d);
-    }
-    // broadcast or plain copies: freed now, not at some later garbage collection
-    if (ea != a) {
-      ex.free(ea);
-    }
-    if (eb != b) {
-      ex.free(eb);
-    }
+    javaBinary(ex, plainExpanded(ex, a, shape), a, plainExpanded(ex, b, shape), b, z, f, d); // frees the copies
     return z;
   }
 
@@ -321,13 +339,7 @@ final class Raw {
    * is NaN wherever a NaN was summed); only then are the NaN elements counted exactly.
    */
   static void propagateNaN(Executor ex, String op, INDArray x, boolean keepDims, int[] axes, INDArray z) {
-    if (!x.dataType().isFPType() || x.isEmpty()) {
-      return;
-    }
-    INDArray s = reduce(ex, op, "reduce_sum", x, keepDims, axes);
-    boolean suspect = anyNaN(s);
-    ex.free(s);
-    if (!suspect) {
+    if (!mayHoldNaN(ex, op, x, axes)) {
       return;
     }
     INDArray nan = Compare.compare(ex, op, Compare.Kind.NE, x, x); // 1 where x is NaN
@@ -340,6 +352,21 @@ final class Raw {
     }
     ex.free(nan);
     ex.free(any);
+  }
+
+  /**
+   * Whether some lane of {@code x} over {@code axes} may hold a NaN: the sum over those axes is NaN
+   * wherever a NaN (or ∞ − ∞) was summed. A cheap test before locating NaNs exactly; false for an
+   * integer or empty {@code x}.
+   */
+  static boolean mayHoldNaN(Executor ex, String op, INDArray x, int[] axes) {
+    if (!x.dataType().isFPType() || x.isEmpty()) {
+      return false;
+    }
+    INDArray s = reduce(ex, op, "reduce_sum", x, false, axes);
+    boolean suspect = anyNaN(s);
+    ex.free(s);
+    return suspect;
   }
 
   /** Whether {@code a} holds a NaN. */

@@ -33,14 +33,7 @@ public final class Softplus implements Primitive {
     }
     DataType t = a.dataType();
     if (t == DataType.FLOAT || t == DataType.DOUBLE) {
-      INDArray in = JavaKernels.applies(t, a) ? a : ex.dup(a);
-      INDArray y = t == DataType.FLOAT
-          ? JavaKernels.map(in, Raw.like(ex, in), Softplus::floatKernel)
-          : JavaKernels.map(in, Raw.like(ex, in), Softplus::doubleKernel);
-      if (in != a) {
-        ex.free(in); // the plain copy of a view: freed now, not at some later garbage collection
-      }
-      return y;
+      return Raw.javaUnary(ex, a, Softplus::floatKernel, Softplus::doubleKernel);
     }
     // half-precision types: ND4J's log1p there is log(1 + t) in half precision, 0 below e^−7 or
     // so; the float32 kernel on a widened copy, rounded back once to the input's type, is exact

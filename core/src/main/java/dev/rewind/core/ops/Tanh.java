@@ -1,7 +1,6 @@
 package dev.rewind.core.ops;
 
 import dev.rewind.core.Executor;
-import dev.rewind.core.JavaKernels;
 import dev.rewind.core.Primitive;
 import dev.rewind.core.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -35,14 +34,7 @@ public final class Tanh implements Primitive {
     Raw.requireFloat(this, x[0]);
     DataType t = x[0].dataType();
     if ((t == DataType.FLOAT || t == DataType.DOUBLE) && !x[0].isEmpty()) {
-      INDArray in = JavaKernels.applies(t, x[0]) ? x[0] : ex.dup(x[0]);
-      INDArray y = t == DataType.FLOAT
-          ? JavaKernels.map(in, Raw.like(ex, in), Tanh::floatKernel)
-          : JavaKernels.map(in, Raw.like(ex, in), Tanh::doubleKernel);
-      if (in != x[0]) {
-        ex.free(in); // the plain copy of a view: freed now, not at some later garbage collection
-      }
-      return y;
+      return Raw.javaUnary(ex, x[0], Tanh::floatKernel, Tanh::doubleKernel);
     }
     return Raw.unary(ex, x[0], (a, z) -> new org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh(a, z));
   }
