@@ -202,10 +202,8 @@ public final class BenchCommand implements Callable<Integer> {
     INDArray[] init = spec.initialParams(42);
     INDArray x = spec.input(42);
     INDArray t = spec.target(42);
-    TrainStep rewind = new RewindMlp(spec, init, x, t);
-    TrainStep hand = new HandMlp(spec, init, x, t);
-    TrainStep samediff = new SameDiffMlp(spec, init, x, t);
-    return List.of(rewind::step, hand::step, samediff::step);
+    // one data set shared by the three, as before --isolated existed
+    return List.of(mlpStep(0, spec, init, x, t), mlpStep(1, spec, init, x, t), mlpStep(2, spec, init, x, t));
   }
 
   /**
@@ -219,9 +217,11 @@ public final class BenchCommand implements Callable<Integer> {
       return impl == 0 ? c::rewind : impl == 1 ? c::hand : c::samediff;
     }
     MlpSpec spec = w.equalsIgnoreCase("W1") ? MlpSpec.w1() : MlpSpec.w3();
-    INDArray[] init = spec.initialParams(42);
-    INDArray x = spec.input(42);
-    INDArray t = spec.target(42);
+    return mlpStep(impl, spec, spec.initialParams(42), spec.input(42), spec.target(42));
+  }
+
+  /** The MLP step of implementation {@code impl} ({@link #IMPLS} order) on the given data. */
+  private static Supplier<?> mlpStep(int impl, MlpSpec spec, INDArray[] init, INDArray x, INDArray t) {
     TrainStep step = switch (impl) {
       case 0 -> new RewindMlp(spec, init, x, t);
       case 1 -> new HandMlp(spec, init, x, t);
