@@ -25,9 +25,11 @@ import picocli.CommandLine.Option;
 /**
  * {@code bench}: workloads W1–W3 (design notes, section 7) run in one JVM by Rewind, by
  * hand-written ND4J and by SameDiff. After a warm-up that lasts until the JIT compilers are quiet
- * ({@link Harness}), each round runs the three implementations once each, in an order that
- * rotates from round to round, so that a load change on the machine hits all three alike; the
- * report gives medians and the ratios of the medians.
+ * ({@link Harness}), each round runs each implementation's step a few times back to back, in an
+ * order that rotates from round to round, so that a load change on the machine hits all three
+ * alike; the report gives the medians over rounds of the time per step, their ratios, their
+ * quartiles, and the median of each run's first step (which pays for the caches the previous
+ * implementation evicted).
  *
  * <p>{@code bench --memory} trains W1 with Rewind and samples the resident set size
  * ({@code VmRSS}) at fixed intervals; run it with a fixed heap so that heap growth does not read
@@ -135,24 +137,28 @@ public final class BenchCommand implements Callable<Integer> {
       }
       String w = workloads.get(0);
       int[] plan = schedule(w, scale);
-      Harness.Result r = Harness.time(plan[0], plan[1], maxWarmupSeconds(), List.of(task(w, i)));
+      Harness.Result r = Harness.time(plan[0], plan[1], plan[2], maxWarmupSeconds(), List.of(task(w, i)));
       out.println(String.format(Locale.ROOT, "median_ms=%.6f", r.medians()[0]));
       return 0;
     }
     for (String w : workloads) {
       int[] plan = schedule(w, scale);
-      Harness.Result r = Harness.time(plan[0], plan[1], maxWarmupSeconds(), tasks(w));
-      out.println(String.format(Locale.ROOT, "%s warmup: rounds=%d seconds=%.1f jit_settled=%b",
-          w.toUpperCase(Locale.ROOT), r.warmupRounds(), r.warmupSeconds(), r.settled()));
+      Harness.Result r = Harness.time(plan[0], plan[1], plan[2], maxWarmupSeconds(), tasks(w));
+      String name = w.toUpperCase(Locale.ROOT);
+      out.println(String.format(Locale.ROOT, "%s warmup: rounds=%d seconds=%.1f jit_settled=%b; timed: rounds=%d steps_per_run=%d",
+          name, r.warmupRounds(), r.warmupSeconds(), r.settled(), plan[1], plan[2]));
       report(w, "", r.medians());
       double per = w.equalsIgnoreCase("W2") ? 1000.0 / Chain.OPS : 1;
       String unit = w.equalsIgnoreCase("W2") ? "us" : "ms";
-      StringBuilder spread = new StringBuilder(w.toUpperCase(Locale.ROOT)).append(" spread (p25-p75):");
+      StringBuilder spread = new StringBuilder(name).append(" spread (p25-p75):");
+      StringBuilder first = new StringBuilder(name).append(" first step of a run (caches left by another implementation):");
       for (int i = 0; i < IMPLS.size(); i++) {
         spread.append(String.format(Locale.ROOT, " %s_%s=%.3g-%.3g", IMPLS.get(i), unit,
             r.lowerQuartiles()[i] * per, r.upperQuartiles()[i] * per));
+        first.append(String.format(Locale.ROOT, " %s_%s=%.3g", IMPLS.get(i), unit, r.firstSteps()[i] * per));
       }
       out.println(spread);
+      out.println(first);
     }
     Replay.Stats st = Replay.stats();
     out.println("replay: enabled=" + Replay.enabled() + " steps=" + st.steps() + " plans=" + st.plans()
@@ -179,15 +185,16 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * Minimum warm-up rounds and timed rounds of a workload. A W2 round takes about 6 ms and its
-   * per-op time moves more from round to round than a training step's, so it gets twice the
-   * rounds (0.7 s more with --quick).
+   * Minimum warm-up rounds, timed rounds and steps per run ({@link Harness}) of a workload. A
+   * timed round runs each implementation's step that many times back to back: about 80–230 ms
+   * for W1, 30–70 ms for W2 and 60–150 ms for W3 on 2 cores, so that --quick's timed rounds take
+   * a few seconds per workload.
    */
   private static int[] schedule(String w, int scale) {
     return switch (w.toUpperCase(Locale.ROOT)) {
-      case "W1" -> new int[] {3 * scale, 15 * scale};
-      case "W2" -> new int[] {20 * scale, 120 * scale};
-      case "W3" -> new int[] {20 * scale, 60 * scale};
+      case "W1" -> new int[] {3 * scale, 15 * scale, 3};
+      case "W2" -> new int[] {20 * scale, 60 * scale, 5};
+      case "W3" -> new int[] {20 * scale, 30 * scale, 5};
       default -> throw new IllegalArgumentException("bench: unknown workload '" + w + "'; use W1, W2 or W3");
     };
   }
