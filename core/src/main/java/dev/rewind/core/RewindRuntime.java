@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * 3.2–3.8 ms against 5.2–5.6 ms; but inside a busy JVM (bench, with the JIT, the garbage collector
  * and ND4J's deallocator on the second core) two threads gave W1 6.6 ms, W2 and W3 about 30%
  * slower and in-process W1 runs no clear gain, and two BLAS plus two ND4J threads were 8× slower.
+ * Fashion-MNIST training (W4) also ran its first epochs slower with two BLAS threads (3.6–4.8 s
+ * against 2.9–3.1 s) and its last ones no faster.
  * Half the cores on larger machines is reasoned, not measured: it leaves room for hyperthread
  * siblings, GC and JIT threads.
  */
