@@ -1,5 +1,6 @@
 package dev.rewind.core;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -452,9 +453,15 @@ public final class Executor {
    * parameter, or an array of the plan): building a view costs a native shape descriptor.
    */
   public INDArray reshape(INDArray a, long[] shape) {
+    if (Arrays.equals(a.shape(), shape)) {
+      // ND4J's reshape of a rank-0 array to rank 0 returns a second array over the same buffer
+      // that says it is no view and may be closed: releasing it with the tape freed the source (a
+      // parameter). The same shape needs no new array; the caller sees its input come back.
+      return a;
+    }
     Plan p = plans.step();
     if (p == null || a.isEmpty()) {
-      return a.reshape('c', shape);
+      return aliasChecked(a, a.reshape('c', shape), shape);
     }
     if (plans.match(e -> e instanceof PlannedView v && v.matches(a, shape)) instanceof PlannedView v) {
       if (v.source != a) {
@@ -464,6 +471,9 @@ public final class Executor {
       return v.view;
     }
     INDArray view = a.reshape('c', shape);
+    if (view != a && !view.isView() && view.data() == a.data()) {
+      return aliasChecked(a, view, shape); // a copy each call: a planned entry would go stale
+    }
     p = plans.recording();
     if (p != null) {
       PlannedView v = new PlannedView(a, shape);
@@ -472,6 +482,19 @@ public final class Executor {
       p.append(v);
     }
     return view;
+  }
+
+  /**
+   * {@code view}, unless it shares {@code a}'s buffer while claiming to own it (not a view,
+   * closeable), in which case a copy: releasing such an alias would free {@code a}.
+   */
+  private static INDArray aliasChecked(INDArray a, INDArray view, long[] shape) {
+    if (view == a || view.isView() || view.data() != a.data()) {
+      return view;
+    }
+    INDArray copy = Nd4j.createUninitialized(a.dataType(), shape, 'c');
+    copy.assign(view);
+    return copy;
   }
 
   /** Joins arrays along an axis into a new array. */
