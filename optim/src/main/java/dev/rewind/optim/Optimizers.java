@@ -124,7 +124,7 @@ public final class Optimizers {
   /** AdaGrad: G ← G + g⊙g; θ ← θ − η g/√(G + ε). */
   public static Optimizer adagrad(double lr, double eps) {
     Schedule rate = rate("Optimizers.adagrad", lr);
-    Checks.nonNegative("Optimizers.adagrad", "eps", eps);
+    Checks.epsilon("Optimizers.adagrad", eps);
     return new ChainOptimizer("Optimizers.adagrad(" + lr + ", " + eps + ")",
         List.of(Transforms.scaleByAdagrad(eps), Transforms.scaleByLearningRate(rate)));
   }
@@ -143,7 +143,7 @@ public final class Optimizers {
   public static Optimizer rmsprop(double lr, double beta, double eps) {
     Schedule rate = rate("Optimizers.rmsprop", lr);
     Checks.decayRate("Optimizers.rmsprop", "beta", beta);
-    Checks.nonNegative("Optimizers.rmsprop", "eps", eps);
+    Checks.epsilon("Optimizers.rmsprop", eps);
     return new ChainOptimizer("Optimizers.rmsprop(" + lr + ", " + beta + ", " + eps + ")",
         List.of(Transforms.scaleByRms(beta, eps), Transforms.scaleByLearningRate(rate)));
   }
@@ -156,7 +156,7 @@ public final class Optimizers {
   /** AdaDelta (Zeiler), its step scaled by η (1 in the original). */
   public static Optimizer adadelta(double rho, double eps, double lr) {
     Checks.decayRate("Optimizers.adadelta", "rho", rho);
-    Checks.nonNegative("Optimizers.adadelta", "eps", eps);
+    Checks.epsilon("Optimizers.adadelta", eps);
     Schedule rate = rate("Optimizers.adadelta", lr);
     return new ChainOptimizer("Optimizers.adadelta(" + rho + ", " + eps + ", " + lr + ")",
         List.of(Transforms.scaleByAdadelta(rho, eps), Transforms.scaleByLearningRate(rate)));

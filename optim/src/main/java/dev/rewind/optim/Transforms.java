@@ -34,12 +34,13 @@ public final class Transforms {
     };
   }
 
-  /** η_t as a finite double (ND4J's muli would quietly replace a NaN factor by 1e-5). */
+  /** η_t as a finite double ≥ 0 (ND4J's muli would quietly replace a NaN factor by 1e-5). */
   private static double rate(String call, Schedule lr, long t) {
     double eta = lr.at(t);
-    if (!Double.isFinite(eta)) {
+    if (!(Double.isFinite(eta) && eta >= 0)) {
+      // a negative rate would climb the loss: the same refusal as a negative constant rate
       throw new IllegalStateException(call + ": the learning rate is " + eta + " at step " + t
-          + "; give a schedule whose values are finite");
+          + "; give a schedule whose values are finite and ≥ 0");
     }
     return eta;
   }
@@ -88,7 +89,7 @@ public final class Transforms {
    * and ≥ 0.
    */
   public static Transform scaleByAdagrad(double eps) {
-    Checks.nonNegative("Transforms.scaleByAdagrad", "eps", eps);
+    Checks.epsilon("Transforms.scaleByAdagrad", eps);
     MomentRules.Rule rule = MomentRules.adagrad(eps); // built once, not per step
     return stateful("adagrad", List.of("sum"), "Transforms.scaleByAdagrad(" + eps + ")",
         (u, p, s, t) -> {
@@ -108,7 +109,7 @@ public final class Transforms {
    */
   public static Transform scaleByRms(double beta, double eps) {
     Checks.decayRate("Transforms.scaleByRms", "beta", beta);
-    Checks.nonNegative("Transforms.scaleByRms", "eps", eps);
+    Checks.epsilon("Transforms.scaleByRms", eps);
     MomentRules.Rule rule = MomentRules.rms(beta, eps); // built once, not per step
     return stateful("rms", List.of("meanSquare"), "Transforms.scaleByRms(" + beta + ", " + eps + ")",
         (u, p, s, t) -> {
@@ -129,7 +130,7 @@ public final class Transforms {
    */
   public static Transform scaleByAdadelta(double rho, double eps) {
     Checks.decayRate("Transforms.scaleByAdadelta", "rho", rho);
-    Checks.nonNegative("Transforms.scaleByAdadelta", "eps", eps);
+    Checks.epsilon("Transforms.scaleByAdadelta", eps);
     MomentRules.Rule rule = MomentRules.adadelta(rho, eps); // built once, not per step
     return stateful("adadelta", List.of("meanSquare", "meanSquareDelta"),
         "Transforms.scaleByAdadelta(" + rho + ", " + eps + ")", (u, p, s, t) -> {
@@ -209,7 +210,7 @@ public final class Transforms {
   static void checkMoments(String op, double beta1, double beta2, double eps) {
     Checks.decayRate(op, "beta1", beta1);
     Checks.decayRate(op, "beta2", beta2);
-    Checks.nonNegative(op, "eps", eps);
+    Checks.epsilon(op, eps);
   }
 
   /** Updates Adam's moments from u (left unchanged); returns a scratch array shaped like u. */

@@ -45,7 +45,7 @@ class OptimizerValidationTest {
         Arguments.of((Executable) () -> Optimizers.nesterov(lr, Double.NaN),
             "Optimizers.nesterov: rho=NaN"),
         Arguments.of((Executable) () -> Optimizers.adagrad(0.1, -1e-10),
-            "Optimizers.adagrad: eps=-1.0E-10; give a finite value ≥ 0"),
+            "Optimizers.adagrad: eps=-1.0E-10; give a finite value > 0"),
         Arguments.of((Executable) () -> Optimizers.rmsprop(0.01, 1.5, 1e-8),
             "Optimizers.rmsprop: beta=1.5"),
         Arguments.of((Executable) () -> Optimizers.adadelta(1.0, 1e-6, 1.0),
@@ -91,8 +91,35 @@ class OptimizerValidationTest {
   void boundaryHyperparametersAreAccepted() {
     assertDoesNotThrow(() -> Optimizers.sgd(0.0, 0.0));
     assertDoesNotThrow(() -> Optimizers.momentum(0.1, 0.0));
-    assertDoesNotThrow(() -> Optimizers.adam(0.1, 0.0, 0.0, 0.0));
-    assertDoesNotThrow(() -> Optimizers.adadelta(0.0, 0.0, 1.0));
+    assertDoesNotThrow(() -> Optimizers.adam(0.1, 0.0, 0.0, Double.MIN_VALUE));
+    assertDoesNotThrow(() -> Optimizers.adadelta(0.0, Double.MIN_VALUE, 1.0));
+  }
+
+  @Test
+  void aZeroEpsilonIsRefusedByEveryAdaptiveRule() {
+    // with ε = 0 a gradient entry that is exactly 0 gave a NaN parameter (0/√0), and AdaDelta
+    // never moved (its √(Δ + ε) starts at 0)
+    List<Executable> zeroEps = List.of(() -> Optimizers.adagrad(0.1, 0), () -> Optimizers.rmsprop(0.1, 0.9, 0),
+        () -> Optimizers.adadelta(0.9, 0, 1), () -> Optimizers.adam(0.1, 0.9, 0.999, 0),
+        () -> Optimizers.nadam(0.1, 0.9, 0.999, 0), () -> Transforms.scaleByAdam(0.9, 0.999, 0),
+        () -> Transforms.scaleByAdagrad(0), () -> Transforms.scaleByRms(0.9, 0), () -> Transforms.scaleByAdadelta(0.9, 0));
+    for (Executable e : zeroEps) {
+      IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, e);
+      assertTrue(ex.getMessage().contains("eps=0.0; give a finite value > 0"), ex.getMessage());
+    }
+  }
+
+  @Test
+  void aNegativeScheduledRateThrowsBeforeAnythingChanges() {
+    // a cosine schedule ending below 0 would climb the loss, as sgd(-0.1) would (refused)
+    Schedule lr = t -> t < 1 ? 0.05 : -0.01;
+    Optimizer sgd = Optimizers.sgd(lr);
+    Map<String, Tensor> p = Quadratic.params(DataType.DOUBLE);
+    Quadratic.step(sgd, p);
+    double[] before = p.get("theta").toDoubleArray();
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Quadratic.step(sgd, p));
+    assertTrue(e.getMessage().contains("the learning rate is -0.01 at step 1"), e.getMessage());
+    assertArrayEquals(before, p.get("theta").toDoubleArray(), 0);
   }
 
   @Test
