@@ -95,14 +95,19 @@ public final class Augmentations {
     });
   }
 
-  /** Applies the augmentations in order; each draws from its own stream. */
+  /**
+   * Applies the augmentations in order; each draws from its own stream. The i-th gets a seed
+   * derived from (seed, i): every augmentation of one kind derives its stream from the seed with
+   * the same salt, so two of a kind given the same seed would draw the same values (two noises
+   * would add up to one of twice the size, two shifts would shift by twice the same amount).
+   */
   public static Augmentation compose(Augmentation... steps) {
     Augmentation[] s = steps.clone();
     return named("Augmentations.compose(" + String.join(", ", Arrays.stream(s).map(Object::toString).toList()) + ")",
         (images, seed, epoch, step) -> {
           INDArray x = images;
-          for (Augmentation a : s) {
-            x = a.apply(x, seed, epoch, step);
+          for (int i = 0; i < s.length; i++) {
+            x = s[i].apply(x, Seeds.derive(seed, 0xC0305EL, i), epoch, step);
           }
           return x == images ? images.dup() : x;
         });

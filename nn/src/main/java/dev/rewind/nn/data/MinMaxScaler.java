@@ -35,36 +35,50 @@ public final class MinMaxScaler implements Preprocessor {
     INDArray x = Stats.checkedDouble("MinMaxScaler.fit", train);
     double[] min = x.min(0).toDoubleVector();
     double[] max = x.max(0).toDoubleVector();
-    double[] scale = new double[min.length];
-    double[] shift = new double[min.length];
+    double[] range = new double[min.length];
     for (int j = 0; j < min.length; j++) {
-      double range = max[j] - min[j];
-      scale[j] = range > 0 ? (hi - lo) / range : 0; // constant feature: everything maps to a
-      shift[j] = lo - min[j] * scale[j];
+      double r = max[j] - min[j];
+      range[j] = r > 0 ? r : Double.POSITIVE_INFINITY; // constant feature: (x − min)/∞ = 0, so x maps to a
     }
-    return new Fitted(this, min, max, scale, shift);
+    return new Fitted(this, min, max, range);
   }
 
-  /** A fitted min-max scaling: x' = x·scale + shift per feature. */
+  /**
+   * A fitted min-max scaling, computed in float64 as written, x' = a + (x − min)/range·(b − a),
+   * and cast back to the input's type. Subtracting and dividing first maps the training minimum
+   * to exactly a and the maximum to exactly b on [0, 1] (within rounding of b on other ranges); the folded x·scale + shift form left float32 training
+   * values outside [a, b] (−3e-8 for [0.504, 1.949]; 1.0625 for a feature at 4486.33–4486.34),
+   * which a cross-entropy's target check then refused.
+   */
   public static final class Fitted implements Transform {
     private final MinMaxScaler spec;
     private final double[] min;
     private final double[] max;
-    private final INDArray scale;
-    private final INDArray shift;
+    private final INDArray minRow;
+    private final INDArray range;
 
-    private Fitted(MinMaxScaler spec, double[] min, double[] max, double[] scale, double[] shift) {
+    private Fitted(MinMaxScaler spec, double[] min, double[] max, double[] range) {
       this.spec = spec;
       this.min = min;
       this.max = max;
-      this.scale = Nd4j.createFromArray(scale);
-      this.shift = Nd4j.createFromArray(shift);
+      this.minRow = Nd4j.createFromArray(min);
+      this.range = Nd4j.createFromArray(range);
     }
 
     @Override
     public INDArray apply(INDArray x) {
       Stats.checkApply("MinMaxScaler.apply", x, min.length);
-      return x.mulRowVector(scale.castTo(x.dataType())).addiRowVector(shift.castTo(x.dataType()));
+      INDArray d = x.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+      if (d == x) {
+        d = x.dup();
+      }
+      d.subiRowVector(minRow).diviRowVector(range).muli(spec.hi - spec.lo).addi(spec.lo);
+      if (d.dataType() == x.dataType()) {
+        return d;
+      }
+      INDArray out = d.castTo(x.dataType());
+      d.close();
+      return out;
     }
 
     @Override

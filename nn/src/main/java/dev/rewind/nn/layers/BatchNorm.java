@@ -57,7 +57,10 @@ public final class BatchNorm extends Module {
     }
     Linear.requireDtype(who, x, gamma.dtype());
     if (!isTraining()) {
-      return normalize(x, runningMean, runningVar);
+      // Copies the tape owns (·1 is exact): a train-mode call later in the same tape updates the
+      // running statistics in place, and the tape would refuse the backward pass because a saved
+      // input changed, though no VJP here reads them.
+      return normalize(x, runningMean.mul(1.0), runningVar.mul(1.0));
     }
     if (x.size(0) < 2) {
       // one example: its variance is 0, the output is β whatever x is, and x gets no gradient

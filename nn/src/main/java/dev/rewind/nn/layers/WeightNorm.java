@@ -2,6 +2,7 @@ package dev.rewind.nn.layers;
 
 import dev.rewind.core.Tensor;
 import dev.rewind.nn.Module;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Weight normalization of a {@link Linear} layer: its weight is reparameterized per output unit
@@ -19,7 +20,9 @@ public final class WeightNorm extends Module {
   private WeightNorm(Linear layer) {
     this.layer = layer;
     this.v = registerParameter("v", layer.weight().value().dup());
-    this.g = registerParameter("g", layer.weight().value().norm2(0));
+    INDArray w = layer.weight().value();
+    // [out], as documented: ND4J's norm2(0) of a [1, out] weight keeps the row shape
+    this.g = registerParameter("g", w.norm2(0).reshape(new long[] {w.size(1)}).dup('c'));
     this.bias = layer.bias() == null ? null : registerParameter("bias", layer.bias());
   }
 

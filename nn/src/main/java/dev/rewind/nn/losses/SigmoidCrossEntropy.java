@@ -3,6 +3,7 @@ package dev.rewind.nn.losses;
 import dev.rewind.core.Executor;
 import dev.rewind.core.Primitive;
 import dev.rewind.core.Tensor;
+import dev.rewind.core.ops.Softplus;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -33,8 +34,18 @@ final class SigmoidCrossEntropy implements Primitive {
   public INDArray forward(Executor ex, INDArray... x) {
     INDArray z = x[0];
     INDArray y = x[1];
-    INDArray softplusNegAbs = Transforms.log(Transforms.exp(Transforms.abs(z, true).negi(), false).addi(1), false);
-    return Transforms.relu(z, true).subi(z.mul(y)).addi(softplusNegAbs);
+    if (z.isEmpty()) {
+      return org.nd4j.linalg.factory.Nd4j.create(z.dataType(), z.shape()); // ND4J's in-place ops refuse empty arrays
+    }
+    // log1p(e^{−|z|}) = softplus(−|z|), by core's softplus kernel: log(1 + e^{−|z|}) rounded to 0
+    // from |z| ≈ 17 (float32) or 37 (float64), and ND4J's log1p is log(1 + t) there too, so the
+    // loss of a confident, correct prediction came out as 0 instead of ≈ e^{−|z|}
+    INDArray negAbs = Transforms.abs(z, true).negi();
+    INDArray softplusNegAbs = new Softplus().forward(ex, negAbs);
+    INDArray out = Transforms.relu(z, true).subi(z.mul(y)).addi(softplusNegAbs);
+    ex.free(negAbs);
+    ex.free(softplusNegAbs);
+    return out;
   }
 
   @Override

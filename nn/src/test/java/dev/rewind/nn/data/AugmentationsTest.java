@@ -76,4 +76,14 @@ class AugmentationsTest {
     assertThrows(IllegalArgumentException.class, () -> Augmentations.shift(-1));
     assertThrows(IllegalArgumentException.class, () -> Augmentations.gaussianNoise(Double.NaN));
   }
+
+  @Test
+  void twoAugmentationsOfOneKindInACompositionDrawIndependently() {
+    // each kind salts its stream the same way: given the same seed two noises added up to one
+    // of twice the size (std 0.2, not √2·0.1)
+    INDArray x = Nd4j.zeros(DataType.FLOAT, 2000, 784);
+    INDArray n = Augmentations.compose(Augmentations.gaussianNoise(0.1), Augmentations.gaussianNoise(0.1))
+        .apply(x, 42, 0, 0);
+    assertEquals(Math.sqrt(2) * 0.1, n.castTo(DataType.DOUBLE).stdNumber().doubleValue(), 0.001);
+  }
 }

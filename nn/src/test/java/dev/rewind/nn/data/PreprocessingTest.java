@@ -167,4 +167,26 @@ class PreprocessingTest {
         cols.getMessage());
     assertThrows(IllegalArgumentException.class, () -> MinMaxScaler.unit().fit(Nd4j.createFromArray(1, 2, 3)));
   }
+
+  @Test
+  void minMaxScalingKeepsTheTrainingDataInsideTheRange() {
+    // x·scale + shift left float32 training values outside [0, 1]: −3e-8, or 1.0625 for a
+    // feature at 4486.33–4486.34; a cross-entropy target check then refused them
+    INDArray[] cases = {Nd4j.createFromArray(new float[][] {{0.5036757f}, {1.9489669f}}),
+        Nd4j.createFromArray(new float[][] {{4486.3345f}, {4486.3418f}}),
+        Nd4j.createFromArray(new double[][] {{0.38408965529030187}, {1.7011781369932661}})};
+    for (INDArray x : cases) {
+      double[] y = MinMaxScaler.unit().fitApply(x).castTo(DataType.DOUBLE).toDoubleVector();
+      assertArrayEquals(new double[] {0, 1}, y, 0, x.toString());
+    }
+    Random r = new Random(3);
+    for (int trial = 0; trial < 200; trial++) {
+      float[][] v = new float[5][1];
+      for (float[] row : v) {
+        row[0] = 0.3f + 1.7f * r.nextFloat();
+      }
+      INDArray y = MinMaxScaler.unit().fitApply(Nd4j.createFromArray(v));
+      assertTrue(y.minNumber().doubleValue() >= 0 && y.maxNumber().doubleValue() <= 1, y.toString());
+    }
+  }
 }

@@ -140,4 +140,26 @@ class BatchNormTest {
       assertEquals((j + 1 - rm[j]) / Math.sqrt(rv[j] + BatchNorm.EPS), y[j], 1e-12);
     }
   }
+
+  @Test
+  void anEvalPassThenATrainingPassInOneTapeGiveGradients() {
+    // a consistency loss between a clean (eval) and a noisy (training) pass: the training pass
+    // updates the running statistics the eval pass read, which no VJP reads back
+    BatchNorm bn = new BatchNorm(3, DataType.DOUBLE);
+    INDArray x = TestData.gaussian(6, 4, 3);
+    try (dev.rewind.core.Tape tape = dev.rewind.core.Tape.record()) {
+      bn.eval();
+      Tensor clean = bn.apply(Tensor.of(x));
+      bn.train();
+      Tensor noisy = bn.apply(Tensor.of(x.add(0.01)));
+      Tensor loss = clean.sub(noisy).square().mean();
+      Tensor[] g = tape.gradient(loss, bn.parameters().values().toArray(new Tensor[0]));
+      assertEquals(2, g.length);
+      for (Tensor gi : g) {
+        for (double v : gi.toDoubleArray()) {
+          assertTrue(Double.isFinite(v));
+        }
+      }
+    }
+  }
 }

@@ -112,4 +112,15 @@ class LayerValuesTest {
     assertArrayEquals(new double[] {2, 0.5}, wn.weight().value().norm2(0).toDoubleVector(), 1e-12);
     assertFalse(wn.parameters().containsValue(fc.weight()));
   }
+
+  @Test
+  void weightNormOfAOneInputLayerHasGOfShapeOut() {
+    // ND4J's norm2(0) of a [1, 3] weight keeps the row shape; g is documented as [out]
+    Linear fc = Linear.builder(1, 3).dtype(DataType.DOUBLE).seed(4).build();
+    INDArray x = TestData.gaussian(5, 2, 1);
+    double[] before = fc.apply(Tensor.of(x)).toDoubleArray();
+    WeightNorm wn = WeightNorm.of(fc);
+    assertArrayEquals(new long[] {3}, wn.parameters().get("g").shape());
+    assertArrayEquals(before, wn.apply(Tensor.of(x)).toDoubleArray(), 1e-12);
+  }
 }

@@ -193,4 +193,33 @@ class LossValuesTest {
     assertEquals(logSumExp(1, 2, 3) - 3, Losses.softmaxCrossEntropy().apply(z, Tensor.of(2.0f)).item(), 1e-5);
     assertEquals(DataType.FLOAT, Losses.softmaxCrossEntropy(0.1).apply(z, Tensor.of(2.0f)).dtype());
   }
+
+  @Test
+  void binaryCrossEntropyWithLogitsKeepsTheSmallLossOfConfidentPredictions() {
+    // log(1 + e^{-|z|}) rounded to 0 from |z| ≈ 17 (float32) and 37 (float64); log1p keeps ≈ e^{-|z|}
+    double[] z = {-20, -40, 20, 40};
+    double[] y = {0, 0, 1, 1};
+    double[] expected = new double[4];
+    for (int i = 0; i < 4; i++) {
+      expected[i] = Math.log1p(Math.exp(-Math.abs(z[i])));
+    }
+    for (DataType d : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+      Tensor loss = Losses.binaryCrossEntropyWithLogits().withReduction(Reduction.NONE)
+          .apply(Tensor.of(Nd4j.createFromArray(z).castTo(d)), Tensor.of(Nd4j.createFromArray(y).castTo(d)));
+      double[] got = loss.toDoubleArray();
+      for (int i = 0; i < 4; i++) {
+        assertEquals(expected[i], got[i], expected[i] * (d == DataType.FLOAT ? 1e-6 : 1e-14), d + " z=" + z[i]);
+      }
+    }
+  }
+
+  @Test
+  void sigmoidCrossEntropiesOfAnEmptyBatchSumToZero() {
+    // ND4J's in-place ops refused the empty array, unnamed, where squared error gave 0
+    Tensor z = Tensor.of(Nd4j.create(DataType.DOUBLE, 0, 3));
+    Tensor y = Tensor.of(Nd4j.create(DataType.DOUBLE, 0, 3));
+    assertEquals(0.0, Losses.binaryCrossEntropyWithLogits().withReduction(Reduction.SUM).apply(z, y).item(), 0);
+    assertArrayEquals(new long[] {0, 3},
+        Losses.binaryCrossEntropyWithLogits().withReduction(Reduction.NONE).apply(z, y).shape());
+  }
 }
