@@ -8,7 +8,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link Reduction} says. Made by {@link Losses}.
  */
 public interface Loss {
-  /** The loss of {@code output} against {@code target} (a constant; its gradient is not taken). */
+  /**
+   * The loss of {@code output} against {@code target}. A target that requires a gradient (a
+   * teacher's outputs in distillation) gets one, as in PyTorch; class labels and constant
+   * targets get none.
+   */
   Tensor apply(Tensor output, Tensor target);
 
   /** The loss against a raw target array (labels or values). */

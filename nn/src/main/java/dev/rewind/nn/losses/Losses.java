@@ -94,7 +94,8 @@ public final class Losses {
       } else {
         Targets.sameShape("softmaxCrossEntropy", z, t);
         Targets.probabilities("softmaxCrossEntropy", t);
-        t = t.detach();
+        // not detached: a target that requires a gradient (a trained teacher's probabilities in
+        // distillation) gets −log softmax(z), as in PyTorch and as every other loss here does
       }
       if (labelSmoothing > 0) {
         double off = labelSmoothing / (k - 1);

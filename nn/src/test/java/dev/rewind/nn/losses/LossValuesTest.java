@@ -222,4 +222,24 @@ class LossValuesTest {
     assertArrayEquals(new long[] {0, 3},
         Losses.binaryCrossEntropyWithLogits().withReduction(Reduction.NONE).apply(z, y).shape());
   }
+
+  @Test
+  void aSoftTargetThatRequiresAGradientGetsMinusLogSoftmaxOverN() {
+    // the target was detached: a trained teacher in distillation got a silent zero gradient
+    double[][] zv = {{0.5, -1.0, 2.0}, {0.1, 0.2, -0.3}};
+    double[][] tv = {{0.2, 0.3, 0.5}, {0.6, 0.1, 0.3}};
+    Tensor z = Tensor.variable(Nd4j.createFromArray(zv));
+    Tensor t = Tensor.variable(Nd4j.createFromArray(tv));
+    try (Tape tape = Tape.record()) {
+      Tensor gt = tape.gradient(Losses.softmaxCrossEntropy().apply(z, t), t)[0];
+      double[] expected = new double[6];
+      for (int i = 0; i < 2; i++) {
+        double lse = Math.log(Math.exp(zv[i][0]) + Math.exp(zv[i][1]) + Math.exp(zv[i][2]));
+        for (int j = 0; j < 3; j++) {
+          expected[3 * i + j] = -(zv[i][j] - lse) / 2;
+        }
+      }
+      assertArrayEquals(expected, gt.toDoubleArray(), 1e-12);
+    }
+  }
 }
