@@ -48,7 +48,7 @@ public final class Initializers {
   /** U(−r, r) with r = √(3σ²): mean 0, variance σ². */
   public static Initializer uniform(double sigma) {
     requireNonNegative("uniform", "sigma", sigma);
-    return uniformOf("Initializers.uniform(" + sigma + ")", shape -> Math.sqrt(3 * sigma * sigma));
+    return uniformOf("Initializers.uniform(" + sigma + ")", shape -> Math.sqrt(3) * sigma); // √(3σ²) overflowed from σ ≈ 1e154
   }
 
   /** Xavier/Glorot normal with gain 1: N(0, 2/(fan_in + fan_out)). */
@@ -58,6 +58,7 @@ public final class Initializers {
 
   /** Xavier/Glorot normal: N(0, gain²·2/(fan_in + fan_out)). */
   public static Initializer xavierNormal(double gain) {
+    requireNonNegative("xavierNormal", "gain", gain);
     return gaussian("Initializers.xavierNormal(" + gain + ")",
         s -> gain * Math.sqrt(2.0 / (Initializer.fanIn(s) + Initializer.fanOut(s))));
   }
@@ -69,6 +70,7 @@ public final class Initializers {
 
   /** Xavier/Glorot uniform: U(−r, r), r = gain·√(6/(fan_in + fan_out)), variance gain²·2/(fan_in + fan_out). */
   public static Initializer xavierUniform(double gain) {
+    requireNonNegative("xavierUniform", "gain", gain);
     return uniformOf("Initializers.xavierUniform(" + gain + ")",
         s -> gain * Math.sqrt(6.0 / (Initializer.fanIn(s) + Initializer.fanOut(s))));
   }
@@ -96,6 +98,7 @@ public final class Initializers {
    * (Haar) distribution and needs no LAPACK call.
    */
   public static Initializer orthogonal(double gain) {
+    requireNonNegative("orthogonal", "gain", gain);
     return named("Initializers.orthogonal(" + gain + ")", (dtype, seed, shape) -> {
       if (shape.length < 2) {
         throw new IllegalArgumentException("Initializers.orthogonal: shape " + Arrays.toString(shape)
@@ -166,6 +169,11 @@ public final class Initializers {
   }
 
   private static INDArray fill(DataType dtype, long[] shape, java.util.function.DoubleSupplier draw) {
+    if (!dtype.isFPType()) {
+      // a cast of random draws to an integer type is all zeros (|draw| < 1) or truncated
+      throw new IllegalArgumentException("Initializers: cannot draw random weights of type " + dtype
+          + "; give a floating type (FLOAT, DOUBLE, HALF or BFLOAT16)");
+    }
     long n = 1;
     for (long s : shape) {
       n *= s;
@@ -178,9 +186,10 @@ public final class Initializers {
     return dtype == DataType.DOUBLE ? a : a.castTo(dtype);
   }
 
+  /** σ and gains: finite and ≥ 0 (∞ gave ±∞ weights, NaN all-NaN ones). */
   private static void requireNonNegative(String op, String what, double v) {
-    if (!(v >= 0)) {
-      throw new IllegalArgumentException("Initializers." + op + ": " + what + " is " + v + "; it must be ≥ 0");
+    if (!(v >= 0 && Double.isFinite(v))) {
+      throw new IllegalArgumentException("Initializers." + op + ": " + what + " is " + v + "; it must be finite and ≥ 0");
     }
   }
 

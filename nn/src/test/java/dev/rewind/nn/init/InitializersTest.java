@@ -103,4 +103,22 @@ class InitializersTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Initializers.normal(-1));
     assertTrue(e.getMessage().contains("-1.0"), e.getMessage());
   }
+
+  @Test
+  void nonFiniteScalesAndGainsAndIntegerTypesAreRefused() {
+    // ∞ gave ±∞ weights, a NaN gain all-NaN ones, and an integer type all zeros
+    for (org.junit.jupiter.api.function.Executable e : java.util.List.<org.junit.jupiter.api.function.Executable>of(
+        () -> Initializers.normal(Double.POSITIVE_INFINITY), () -> Initializers.uniform(Double.POSITIVE_INFINITY),
+        () -> Initializers.xavierNormal(Double.NaN), () -> Initializers.xavierUniform(Double.NaN),
+        () -> Initializers.orthogonal(Double.NaN),
+        () -> Initializers.xavierUniform().create(org.nd4j.linalg.api.buffer.DataType.INT32, 1, 3, 4))) {
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, e);
+    }
+    // √(3σ²) overflowed to ∞ from σ ≈ 1e154; √3·σ stays finite
+    double[] w = Initializers.uniform(1e200).create(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 1, 16)
+        .toDoubleVector();
+    for (double v : w) {
+      org.junit.jupiter.api.Assertions.assertTrue(Double.isFinite(v) && Math.abs(v) <= Math.sqrt(3) * 1e200, "" + v);
+    }
+  }
 }
