@@ -204,11 +204,12 @@ public final class Tensor {
       y.constantFrom = p.name();
     }
     for (int i = 0; i < raw.length; i++) {
-      if (raw[i] == out) {
-        // The op returned its input's array (an identity, a cast to the same type). y is still
-        // an output of this tape or scope, released when it closes like any other (a replayed
-        // step reuses the array), but it borrows the array: the input, or the caller, frees it.
-        // Keeping y copies the value; so does keeping an input that an arena owns.
+      if (raw[i] == out || aliases(out, raw[i])) {
+        // The op returned its input's array (an identity, a cast to the same type), or a second
+        // array over its buffer that claims to own it (ND4J's reshape to rank 0 makes one). y is
+        // still an output of this tape or scope, released when it closes like any other (a
+        // replayed step reuses the array), but it borrows the array: the input, or the caller,
+        // frees it. Keeping y copies the value; so does keeping an input that an arena owns.
         y.borrowed = true;
         y.sharesBuffer = true;
         if (inputs[i].owner != null || inputs[i].sharesBuffer) {
@@ -223,6 +224,14 @@ public final class Tensor {
     }
     Anomaly.checkForward(p, out, inputs, site);
     return y;
+  }
+
+  /**
+   * Whether {@code out} is a second array over {@code in}'s buffer that is not a view: releasing
+   * it would free {@code in}. Views are safe (ND4J never frees through a view).
+   */
+  private static boolean aliases(INDArray out, INDArray in) {
+    return out.data() != null && out.data() == in.data() && !out.isView();
   }
 
   private static String describeShapes(Tensor[] ts) {

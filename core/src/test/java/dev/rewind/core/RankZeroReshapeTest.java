@@ -65,4 +65,25 @@ class RankZeroReshapeTest {
       assertArrayEquals(new double[] {0.6, -2.4, 4.0}, g.toDoubleArray(), 1e-15);
     }
   }
+
+  /**
+   * The same alias made by a user's op that reshapes with ND4J directly, not through the
+   * executor: the tape must treat it as borrowed, not free the parameter through it.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void aCustomOpsRankZeroAliasDoesNotFreeItsInput(boolean replay) {
+    Replay.setEnabled(replay);
+    Primitive asScalar = Primitive.of("asScalar", (ex, x) -> x[0].reshape(), (g, y, x) -> new Tensor[] {g.reshape(1)});
+    Tensor p = Tensor.variable(Nd4j.createFromArray(3.0));
+    for (int step = 0; step < 3; step++) {
+      try (Tape tape = Tape.record()) {
+        Tensor y = p.apply(asScalar).mul(2.0);
+        assertEquals(6.0, y.item(), 0);
+        assertEquals(2.0, tape.gradient(y, p)[0].item(), 0);
+      }
+      assertFalse(p.value().wasClosed(), "parameter freed by step " + step);
+      assertEquals(3.0, p.value().getDouble(0), 0);
+    }
+  }
 }
