@@ -144,7 +144,8 @@ public final class Executor {
         return z;
       }
     }
-    return z.assign(v);
+    // Not assign(v): that leaves its one-element operand to the garbage collector; run() frees it.
+    return run(new org.nd4j.linalg.api.ops.impl.scalar.ScalarSet(z, null, z, v));
   }
 
   /**
@@ -497,9 +498,36 @@ public final class Executor {
     return copy;
   }
 
-  /** Joins arrays along an axis into a new array. */
+  /**
+   * Joins arrays (one type, sizes equal except along {@code axis}, checked by the caller) along
+   * an axis into a new array, through the declarable {@code concat} with this thread's reused
+   * context and an output from {@link #alloc}: {@code Nd4j.concat} built a native context per
+   * call that only the garbage collector freed, and its output could not be replayed.
+   */
   public INDArray concat(int axis, INDArray... parts) {
-    return Nd4j.concat(axis, parts);
+    long[] shape = parts[0].shape().clone();
+    shape[axis] = 0;
+    int nonEmpty = 0;
+    for (INDArray p : parts) {
+      shape[axis] += p.size(axis);
+      nonEmpty += p.isEmpty() ? 0 : 1;
+    }
+    INDArray z = alloc(parts[0].dataType(), shape);
+    if (z.isEmpty()) {
+      return z;
+    }
+    INDArray[] in = parts;
+    if (nonEmpty < parts.length) {
+      // an empty part adds nothing, and the native op would refuse it
+      in = new INDArray[nonEmpty];
+      int k = 0;
+      for (INDArray p : parts) {
+        if (!p.isEmpty()) {
+          in[k++] = p;
+        }
+      }
+    }
+    return custom("concat", in, new INDArray[] {z}, new long[] {axis}, null, null);
   }
 
   /** A copy of {@code a} converted to {@code dtype}. */

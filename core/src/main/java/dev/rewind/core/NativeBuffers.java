@@ -42,6 +42,26 @@ public final class NativeBuffers {
     return p instanceof DoublePointer d && d.position() == 0 ? d : new DoublePointer(a.data().addressPointer());
   }
 
+  /**
+   * The elements of {@code a} in row-major order as doubles: read straight from the buffer when
+   * it holds exactly them, else from a c-ordered copy freed at once (ND4J's {@code dup()} would
+   * leave it to the garbage collector).
+   */
+  public static double[] toDoubles(INDArray a) {
+    if (a.isEmpty()) {
+      return new double[0];
+    }
+    if (isPlain(a) && a.data().length() == a.length()) {
+      return a.data().asDouble();
+    }
+    INDArray c = a.dup('c');
+    try {
+      return c.data().asDouble();
+    } finally {
+      NativeMemory.release(c);
+    }
+  }
+
   /** ND4J's native descriptor of a's buffer (a CPU buffer), as its native ops take it. */
   static OpaqueDataBuffer opaque(INDArray a) {
     return ((BaseCpuDataBuffer) a.data()).getOpaqueDataBuffer();

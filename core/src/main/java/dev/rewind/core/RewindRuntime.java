@@ -77,6 +77,16 @@ public final class RewindRuntime {
     LOG.debug("ND4J threads set to {}, BLAS threads {}", threads, blasThreads);
   }
 
+  /**
+   * How many native objects (data buffers and op contexts, not shape descriptors) ND4J's
+   * deallocator holds for the garbage collector to free: what was allocated and neither freed by
+   * Rewind nor collected yet. -1 if ND4J's registry cannot be read (another backend or version).
+   * {@link dev.rewind.core.check.LeakCheck} compares it before and after training steps.
+   */
+  public static int nativeObjectsAwaitingCollection() {
+    return NativeMemory.trackedObjects();
+  }
+
   /** The native thread count in force, for reports. */
   public static int threads() {
     configure();

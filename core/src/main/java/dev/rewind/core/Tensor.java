@@ -418,7 +418,7 @@ public final class Tensor {
 
   /** The elements in row-major order, as doubles. */
   public double[] toDoubleArray() {
-    return value("toDoubleArray()").dup('c').data().asDouble();
+    return NativeBuffers.toDoubles(value("toDoubleArray()"));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.rewind.core.check;
 
+import dev.rewind.core.NativeBuffers;
 import dev.rewind.core.Scope;
 import dev.rewind.core.Tape;
 import dev.rewind.core.Tensor;
@@ -450,7 +451,7 @@ public final class GradCheck {
   }
 
   private static double[] flat(INDArray a) {
-    return a.dup('c').data().asDouble();
+    return NativeBuffers.toDoubles(a);
   }
 
   private static double flatDot(INDArray a, INDArray b) {

@@ -30,8 +30,8 @@ public final class OneHot implements NonDifferentiable {
     if (x[0].rank() > 1 && !(x[0].rank() == 2 && x[0].size(1) == 1)) {
       throw new IllegalArgumentException("one_hot: labels must have shape [n] or [n, 1], got " + Shapes.str(x[0].shape()));
     }
-    double[] v = x[0].dup('c').data().asDouble();
-    INDArray z = ex.alloc(dtype, v.length, depth).assign(0);
+    double[] v = dev.rewind.core.NativeBuffers.toDoubles(x[0]);
+    INDArray z = ex.full(dtype, new long[] {v.length, depth}, 0.0);
     for (int i = 0; i < v.length; i++) {
       if (v[i] != Math.rint(v[i]) || v[i] < 0 || v[i] >= depth) {
         throw new IllegalArgumentException("one_hot: label " + v[i] + " at position " + i

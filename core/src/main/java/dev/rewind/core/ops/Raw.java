@@ -1,6 +1,7 @@
 package dev.rewind.core.ops;
 
 import dev.rewind.core.Executor;
+import dev.rewind.core.NativeBuffers;
 import dev.rewind.core.Shapes;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.Op;
@@ -344,7 +345,7 @@ final class Raw {
     }
     INDArray nan = Compare.compare(ex, op, Compare.Kind.NE, x, x); // 1 where x is NaN
     INDArray any = reduce(ex, op, "reduce_max", nan, keepDims, axes);
-    double[] v = values(any);
+    double[] v = NativeBuffers.toDoubles(any);
     for (int i = 0; i < v.length; i++) {
       if (v[i] != 0) {
         z.putScalar(i, Double.NaN);
@@ -374,7 +375,7 @@ final class Raw {
     if (!a.dataType().isFPType()) {
       return false;
     }
-    for (double d : values(a)) {
+    for (double d : NativeBuffers.toDoubles(a)) {
       if (Double.isNaN(d)) {
         return true;
       }
@@ -382,16 +383,6 @@ final class Raw {
     return false;
   }
 
-  /** The elements of {@code a} in row-major order (a bulk copy for a plain array). */
-  private static double[] values(INDArray a) {
-    if (a.isEmpty()) {
-      return new double[0];
-    }
-    if (a.ordering() == 'c' && !a.isView() && a.offset() == 0 && a.data().length() == a.length()) {
-      return a.data().asDouble();
-    }
-    return a.dup('c').data().asDouble();
-  }
 
   /** The shape left by reducing {@code axes} (all when empty). */
   static long[] reducedShape(long[] shape, boolean keepDims, int[] axes) {

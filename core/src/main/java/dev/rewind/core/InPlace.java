@@ -1,0 +1,65 @@
+package dev.rewind.core;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarDivision;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
+
+/**
+ * In-place arithmetic on arrays outside recording, and temporaries freed at once: for code that
+ * updates state itself, such as optimizers' rules and running statistics (inside
+ * {@link Tensor#mutate}).
+ *
+ * <p>Why: ND4J's {@code x.muli(2.0)} builds a one-element operand array per call, its
+ * {@code addi}/{@code assign} of arrays build a native op context per call, and {@code close()}
+ * frees an array's data but leaves its native descriptor; all wait for the garbage collector,
+ * which a large fixed heap may not run for thousands of steps. Here scalar ops run through
+ * core's {@link Executor#run}, which frees the operand, array arithmetic through
+ * {@link Executor#elementwise} (libnd4j's pairwise kernel, no context), and {@link #free}
+ * releases a temporary completely ({@link Executor#free}).
+ */
+public final class InPlace {
+  private InPlace() {}
+
+  /** x ← x·f. */
+  public static INDArray mul(INDArray x, double f) {
+    return Executor.current().run(new ScalarMultiplication(x, null, x, f));
+  }
+
+  /** x ← x / d. */
+  public static INDArray div(INDArray x, double d) {
+    return Executor.current().run(new ScalarDivision(x, null, x, d));
+  }
+
+  /** x ← x + c. */
+  public static INDArray add(INDArray x, double c) {
+    return Executor.current().run(new ScalarAdd(x, null, x, c));
+  }
+
+  /** x ← x + y (same shape and type). */
+  public static INDArray add(INDArray x, INDArray y) {
+    return Executor.current().elementwise("add", x, y, x);
+  }
+
+  /** x ← x ⊙ y (same shape and type). */
+  public static INDArray mul(INDArray x, INDArray y) {
+    return Executor.current().elementwise("multiply", x, y, x);
+  }
+
+  /** x ← x / y element-wise (same shape and type). */
+  public static INDArray div(INDArray x, INDArray y) {
+    return Executor.current().elementwise("divide", x, y, x);
+  }
+
+  /** dst ← src (same shape and type), as src·1: a legacy op, with no op context to leave behind. */
+  public static INDArray copy(INDArray dst, INDArray src) {
+    return Executor.current().run(new ScalarMultiplication(src, null, dst, 1.0));
+  }
+
+  /** Frees arrays the caller allocated and no longer needs (never one a tensor or a plan holds). */
+  public static void free(INDArray... temporaries) {
+    for (INDArray t : temporaries) {
+      Executor.current().free(t);
+    }
+  }
+}
