@@ -1,5 +1,6 @@
 package dev.rewind.optim;
 
+import dev.rewind.core.InPlace;
 import dev.rewind.core.NoGrad;
 import dev.rewind.core.Tape;
 import dev.rewind.core.Tensor;
@@ -96,8 +97,8 @@ final class ChainOptimizer implements Optimizer {
           chain.get(k).apply(u, p, Arrays.copyOfRange(st, offset, offset + n), step);
           offset += n;
         }
-        param.mutate(v -> v.addi(u));
-        u.close();
+        param.mutate(v -> InPlace.add(v, u));
+        InPlace.free(u);
       }
     }
     step++;

@@ -1,5 +1,7 @@
 package dev.rewind.optim;
 
+import dev.rewind.core.Executor;
+import dev.rewind.core.NativeBuffers;
 import dev.rewind.core.NoGrad;
 import dev.rewind.core.Tape;
 import dev.rewind.core.Tensor;
@@ -81,17 +83,43 @@ public final class Clipping {
     if (v.isEmpty()) {
       return 0;
     }
-    double s = v.amaxNumber().doubleValue();
-    if (!(s > 0) || Double.isInfinite(s)) {
-      return s == 0 ? 0 : s; // all zeros, NaN or an infinite entry
-    }
-    // a new float64 array either way (castTo of a float64 array would return the gradient itself)
-    INDArray scaled = v.dataType() == DataType.DOUBLE ? v.div(s) : v.castTo(DataType.DOUBLE).divi(s);
+    // Read in Java, in float64: ND4J's amaxNumber/norm2Number and a scaled copy would leave
+    // their result arrays to the garbage collector at every step.
+    boolean plain = NativeBuffers.isPlain(v) && v.data().length() == v.length();
+    INDArray c = plain ? v : v.dup('c');
     try {
-      return s * scaled.norm2Number().doubleValue();
+      return norm(c);
     } finally {
-      scaled.close();
+      if (c != v) {
+        Executor.current().free(c);
+      }
     }
+  }
+
+  /** √(Σ x²) of a plain c-ordered array, scaled by max |x| so that no finite entry overflows. */
+  private static double norm(INDArray c) {
+    int n = Math.toIntExact(c.length());
+    java.nio.DoubleBuffer d = c.dataType() == DataType.DOUBLE ? c.data().asNioDouble() : null;
+    java.nio.FloatBuffer f = d == null ? c.data().asNioFloat() : null;
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      double x = Math.abs(d != null ? d.get(i) : f.get(i));
+      if (!(x <= s)) {
+        s = x; // NaN sticks: !(NaN <= s) keeps it, and no later x is above NaN
+        if (Double.isNaN(x)) {
+          return x;
+        }
+      }
+    }
+    if (!(s > 0) || Double.isInfinite(s)) {
+      return s; // all zeros or an infinite entry
+    }
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      double x = (d != null ? d.get(i) : f.get(i)) / s;
+      sum += x * x;
+    }
+    return s * Math.sqrt(sum);
   }
 
   /**

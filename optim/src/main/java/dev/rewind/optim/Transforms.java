@@ -1,5 +1,6 @@
 package dev.rewind.optim;
 
+import dev.rewind.core.InPlace;
 import dev.rewind.optim.schedule.Schedule;
 import java.util.List;
 import java.util.Objects;
@@ -8,8 +9,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The update transforms optimizers are built from. Notation: g the incoming update (the gradient
  * at the start of a chain), k = t + 1 the 1-based step used in bias corrections, ⊙ and squares and
- * roots element-wise. Temporaries are closed at once: ND4J frees off-heap memory only on close or
- * on a garbage collection that heap pressure may never trigger.
+ * roots element-wise. Temporaries are freed at once and scalar arithmetic builds no operand
+ * arrays ({@link InPlace}): ND4J frees off-heap memory only then or on a garbage collection that
+ * heap pressure may never trigger.
  *
  * <p>Hyperparameters are checked when a transform is built: decay rates β, ρ in [0, 1), ε and
  * weight decay finite and ≥ 0; each factory throws IllegalArgumentException naming the value.
@@ -25,7 +27,7 @@ public final class Transforms {
   public static Transform scaleByLearningRate(Schedule lr) {
     Objects.requireNonNull(lr, "lr");
     String call = "Transforms.scaleByLearningRate(" + lr + ")";
-    Rule rule = (u, p, s, t) -> u.muli(-rate(call, lr, t));
+    Rule rule = (u, p, s, t) -> InPlace.mul(u, -rate(call, lr, t));
     return new Stage("lr", List.of(), call, rule) {
       @Override
       public void check(long step) {
@@ -54,9 +56,9 @@ public final class Transforms {
     return stateless("decay", "Transforms.addDecayedWeights(" + weightDecay + ")",
         (u, p, s, t) -> {
           if (weightDecay != 0) {
-            INDArray d = p.mul(weightDecay);
-            u.addi(d);
-            d.close();
+            INDArray d = InPlace.mul(p.dup(), weightDecay);
+            InPlace.add(u, d);
+            InPlace.free(d);
           }
         });
   }
@@ -72,13 +74,13 @@ public final class Transforms {
     return stateful(nesterov ? "nesterov" : "momentum", List.of("velocity"),
         "Transforms.trace(" + rho + ", " + nesterov + ")", (u, p, s, t) -> {
           INDArray v = s[0];
-          v.muli(rho).addi(u);
+          InPlace.add(InPlace.mul(v, rho), u);
           if (nesterov) {
-            INDArray lookahead = v.mul(rho);
-            u.addi(lookahead);
-            lookahead.close();
+            INDArray lookahead = InPlace.mul(v.dup(), rho);
+            InPlace.add(u, lookahead);
+            InPlace.free(lookahead);
           } else {
-            u.assign(v);
+            InPlace.copy(u, v);
           }
         });
   }
@@ -96,10 +98,10 @@ public final class Transforms {
           if (oneKernelPass(u, s[0], null, rule)) {
             return;
           }
-          INDArray sq = u.mul(u);
-          s[0].addi(sq);
+          INDArray sq = InPlace.mul(u.dup(), u);
+          InPlace.add(s[0], sq);
           divideByRoot(u, s[0], eps, sq);
-          sq.close();
+          InPlace.free(sq);
         });
   }
 
@@ -116,10 +118,10 @@ public final class Transforms {
           if (oneKernelPass(u, s[0], null, rule)) {
             return;
           }
-          INDArray sq = u.mul(u).muli(1 - beta);
-          s[0].muli(beta).addi(sq);
+          INDArray sq = InPlace.mul(InPlace.mul(u.dup(), u), 1 - beta);
+          InPlace.add(InPlace.mul(s[0], beta), sq);
           divideByRoot(u, s[0], eps, sq);
-          sq.close();
+          InPlace.free(sq);
         });
   }
 
@@ -137,15 +139,15 @@ public final class Transforms {
           if (oneKernelPass(u, s[0], s[1], rule)) {
             return;
           }
-          INDArray sq = u.mul(u).muli(1 - rho);
-          s[0].muli(rho).addi(sq);
+          INDArray sq = InPlace.mul(InPlace.mul(u.dup(), u), 1 - rho);
+          InPlace.add(InPlace.mul(s[0], rho), sq);
           divideByRoot(u, s[0], eps, sq);
-          sq.assign(s[1]).addi(eps);
+          InPlace.add(InPlace.copy(sq, s[1]), eps);
           org.nd4j.linalg.ops.transforms.Transforms.sqrt(sq, false);
-          u.muli(sq);
-          sq.assign(u).muli(u).muli(1 - rho);
-          s[1].muli(rho).addi(sq);
-          sq.close();
+          InPlace.mul(u, sq);
+          InPlace.mul(InPlace.mul(InPlace.copy(sq, u), u), 1 - rho);
+          InPlace.add(InPlace.mul(s[1], rho), sq);
+          InPlace.free(sq);
         });
   }
 
@@ -164,8 +166,8 @@ public final class Transforms {
           }
           INDArray tmp = moments(u, s, beta1, beta2);
           denominator(tmp, s[1], beta2, k, eps);
-          u.assign(s[0]).divi(1 - Math.pow(beta1, k)).divi(tmp);
-          tmp.close();
+          InPlace.div(InPlace.div(InPlace.copy(u, s[0]), 1 - Math.pow(beta1, k)), tmp);
+          InPlace.free(tmp);
         });
   }
 
@@ -184,12 +186,12 @@ public final class Transforms {
           }
           INDArray tmp = moments(u, s, beta1, beta2);
           // u still holds g: u ← (1 − β1) g / (1 − β1^k) + β1 M / (1 − β1^(k+1))
-          u.muli((1 - beta1) / (1 - Math.pow(beta1, k)));
-          tmp.assign(s[0]).muli(beta1 / (1 - Math.pow(beta1, k + 1)));
-          u.addi(tmp);
+          InPlace.mul(u, (1 - beta1) / (1 - Math.pow(beta1, k)));
+          InPlace.mul(InPlace.copy(tmp, s[0]), beta1 / (1 - Math.pow(beta1, k + 1)));
+          InPlace.add(u, tmp);
           denominator(tmp, s[1], beta2, k, eps);
-          u.divi(tmp);
-          tmp.close();
+          InPlace.div(u, tmp);
+          InPlace.free(tmp);
         });
   }
 
@@ -215,25 +217,25 @@ public final class Transforms {
 
   /** Updates Adam's moments from u (left unchanged); returns a scratch array shaped like u. */
   private static INDArray moments(INDArray u, INDArray[] s, double beta1, double beta2) {
-    INDArray tmp = u.mul(1 - beta1);
-    s[0].muli(beta1).addi(tmp);
-    tmp.assign(u).muli(u).muli(1 - beta2);
-    s[1].muli(beta2).addi(tmp);
+    INDArray tmp = InPlace.mul(u.dup(), 1 - beta1);
+    InPlace.add(InPlace.mul(s[0], beta1), tmp);
+    InPlace.mul(InPlace.mul(InPlace.copy(tmp, u), u), 1 - beta2);
+    InPlace.add(InPlace.mul(s[1], beta2), tmp);
     return tmp;
   }
 
   /** out ← √(G / (1 − β2^k)) + ε. */
   private static void denominator(INDArray out, INDArray g, double beta2, long k, double eps) {
-    out.assign(g).divi(1 - Math.pow(beta2, k));
+    InPlace.div(InPlace.copy(out, g), 1 - Math.pow(beta2, k));
     org.nd4j.linalg.ops.transforms.Transforms.sqrt(out, false);
-    out.addi(eps);
+    InPlace.add(out, eps);
   }
 
   /** u ← u / √(acc + ε), overwriting {@code scratch}. */
   private static void divideByRoot(INDArray u, INDArray acc, double eps, INDArray scratch) {
-    scratch.assign(acc).addi(eps);
+    InPlace.add(InPlace.copy(scratch, acc), eps);
     org.nd4j.linalg.ops.transforms.Transforms.sqrt(scratch, false);
-    u.divi(scratch);
+    InPlace.div(u, scratch);
   }
 
   @FunctionalInterface
