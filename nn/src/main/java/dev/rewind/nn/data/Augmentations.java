@@ -152,7 +152,7 @@ public final class Augmentations {
   }
 
   private static double[] values(INDArray images) {
-    return images.dup('c').data().asDouble();
+    return dev.rewind.core.NativeBuffers.toDoubles(images); // no copy left to the collector
   }
 
   private static INDArray like(double[] v, INDArray images) {

@@ -1,11 +1,13 @@
 package dev.rewind.nn.layers;
 
+import dev.rewind.core.InPlace;
 import dev.rewind.core.NoGrad;
 import dev.rewind.core.Tape;
 import dev.rewind.core.Tensor;
 import dev.rewind.nn.Module;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -73,10 +75,20 @@ public final class BatchNorm extends Module {
     Tensor y = normalize(x, mean, var);
     // only once the output exists: a failing forward pass leaves the running statistics alone
     try (NoGrad ng = Tape.noGrad()) {
-      runningMean.mutate(r -> r.muli(1 - MOMENTUM).addi(mean.value().mul(MOMENTUM)));
-      runningVar.mutate(r -> r.muli(1 - MOMENTUM).addi(var.value().mul(MOMENTUM)));
+      runningMean.mutate(r -> blend(r, mean.value()));
+      runningVar.mutate(r -> blend(r, var.value()));
     }
     return y;
+  }
+
+  /**
+   * r ← (1 − m)·r + m·batch, with m = {@link #MOMENTUM}; through {@link InPlace}, so no step leaves
+   * an operand, a product or an op context for the garbage collector.
+   */
+  private static void blend(INDArray r, INDArray batch) {
+    INDArray scaled = InPlace.mul(batch.dup(), MOMENTUM);
+    InPlace.add(InPlace.mul(r, 1 - MOMENTUM), scaled);
+    InPlace.free(scaled);
   }
 
   private Tensor normalize(Tensor x, Tensor mean, Tensor var) {

@@ -3,9 +3,11 @@ package dev.rewind.nn.losses;
 import dev.rewind.core.Executor;
 import dev.rewind.core.Primitive;
 import dev.rewind.core.Tensor;
+import dev.rewind.core.ops.Abs;
+import dev.rewind.core.ops.Neg;
+import dev.rewind.core.ops.Relu;
 import dev.rewind.core.ops.Softplus;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Element-wise binary cross-entropy from logits {@code z} and targets {@code y}, as one primitive:
@@ -18,6 +20,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 final class SigmoidCrossEntropy implements Primitive {
   static final SigmoidCrossEntropy INSTANCE = new SigmoidCrossEntropy();
+
+  private static final Abs ABS = new Abs();
+  private static final Neg NEG = new Neg();
+  private static final Relu RELU = new Relu();
+  private static final Softplus SOFTPLUS = new Softplus();
 
   private SigmoidCrossEntropy() {}
 
@@ -39,11 +46,19 @@ final class SigmoidCrossEntropy implements Primitive {
     }
     // log1p(e^{−|z|}) = softplus(−|z|), by core's softplus kernel: log(1 + e^{−|z|}) rounded to 0
     // from |z| ≈ 17 (float32) or 37 (float64), and ND4J's log1p is log(1 + t) there too, so the
-    // loss of a confident, correct prediction came out as 0 instead of ≈ e^{−|z|}
-    INDArray negAbs = Transforms.abs(z, true).negi();
-    INDArray softplusNegAbs = new Softplus().forward(ex, negAbs);
-    INDArray out = Transforms.relu(z, true).subi(z.mul(y)).addi(softplusNegAbs);
+    // loss of a confident, correct prediction came out as 0 instead of ≈ e^{−|z|}.
+    // Every array goes through the executor: a replayed step reuses them, and the temporaries
+    // are freed here, not left to the garbage collector.
+    INDArray abs = ABS.forward(ex, z);
+    INDArray negAbs = NEG.forward(ex, abs);
+    ex.free(abs);
+    INDArray softplusNegAbs = SOFTPLUS.forward(ex, negAbs);
     ex.free(negAbs);
+    INDArray zy = ex.elementwise("multiply", z, y, ex.alloc(z.dataType(), z.shape()));
+    INDArray out = RELU.forward(ex, z);
+    ex.elementwise("subtract", out, zy, out);
+    ex.free(zy);
+    ex.elementwise("add", out, softplusNegAbs, out);
     ex.free(softplusNegAbs);
     return out;
   }
