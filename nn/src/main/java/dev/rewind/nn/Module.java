@@ -53,6 +53,13 @@ public abstract class Module {
       throw new IllegalArgumentException(getClass().getSimpleName() + ": parameter '" + name
           + "' must be a leaf that requires gradients; make it with Tensor.variable(array)");
     }
+    if (!parameter.dtype().isFPType()) {
+      // Refused here, naming the layer: an INT or BOOL weight failed only at the first op, in a
+      // message about a scalar op, and no optimizer could update it.
+      throw new IllegalArgumentException(getClass().getSimpleName() + ": parameter '" + name + "' is "
+          + parameter.dtype() + "; trained parameters need a floating type (FLOAT, DOUBLE, HALF or"
+          + " BFLOAT16): pass one to the layer's constructor");
+    }
     params.put(name, parameter);
     return parameter;
   }

@@ -62,8 +62,10 @@ public final class Augmentations {
 
   /** Shifts each image by dx, dy drawn uniformly from [−maxPixels, maxPixels], zero fill. */
   public static Augmentation shift(int maxPixels) {
-    if (maxPixels < 0) {
-      throw new IllegalArgumentException("Augmentations.shift: maxPixels must be >= 0, got " + maxPixels);
+    if (maxPixels < 0 || maxPixels == Integer.MAX_VALUE) {
+      // MAX_VALUE overflowed the draw's bound (maxPixels + 1) only when applied, in SplittableRandom
+      throw new IllegalArgumentException("Augmentations.shift: maxPixels must be in [0, " + (Integer.MAX_VALUE - 1)
+          + "], got " + maxPixels + " (a shift by the image side or more already blanks the image)");
     }
     return named("Augmentations.shift(" + maxPixels + ")", (images, seed, epoch, step) -> {
       int side = side("Augmentations.shift", images);

@@ -169,11 +169,6 @@ public final class Initializers {
   }
 
   private static INDArray fill(DataType dtype, long[] shape, java.util.function.DoubleSupplier draw) {
-    if (!dtype.isFPType()) {
-      // a cast of random draws to an integer type is all zeros (|draw| < 1) or truncated
-      throw new IllegalArgumentException("Initializers: cannot draw random weights of type " + dtype
-          + "; give a floating type (FLOAT, DOUBLE, HALF or BFLOAT16)");
-    }
     long n = 1;
     for (long s : shape) {
       n *= s;
@@ -197,6 +192,12 @@ public final class Initializers {
     return new Initializer() {
       @Override
       public INDArray create(DataType dtype, long seed, long... shape) {
+        if (dtype == null || !dtype.isFPType()) {
+          // Weights are trained: an integer type would truncate the draws (all zeros below 1),
+          // lose orthogonality or a fractional constant, and no optimizer updates it anyway.
+          throw new IllegalArgumentException(name + ": cannot create weights of type " + dtype
+              + "; give a floating type (FLOAT, DOUBLE, HALF or BFLOAT16)");
+        }
         return body.create(dtype, seed, shape);
       }
 

@@ -17,6 +17,7 @@ public interface Loss {
 
   /** The loss against a raw target array (labels or values). */
   default Tensor apply(Tensor output, INDArray target) {
+    java.util.Objects.requireNonNull(target, () -> this + ": target is null");
     return apply(output, Tensor.of(target));
   }
 

@@ -86,4 +86,13 @@ class AugmentationsTest {
         .apply(x, 42, 0, 0);
     assertEquals(Math.sqrt(2) * 0.1, n.castTo(DataType.DOUBLE).stdNumber().doubleValue(), 0.001);
   }
+
+  @Test
+  void aShiftWhoseBoundWouldOverflowIsRefusedWhenBuilt() {
+    // it used to fail only when applied, with SplittableRandom's "bound must be greater than origin"
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Augmentations.shift(Integer.MAX_VALUE));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("Augmentations.shift")
+        && e.getMessage().contains("2147483647"), e.getMessage());
+  }
 }

@@ -121,4 +121,19 @@ class InitializersTest {
       org.junit.jupiter.api.Assertions.assertTrue(Double.isFinite(v) && Math.abs(v) <= Math.sqrt(3) * 1e200, "" + v);
     }
   }
+
+  @Test
+  void everyInitializerRefusesIntegerTypesNamingItself() {
+    // orthogonal and constant skipped the check: orthogonal(3) as LONG gave [[1,-1,-1],...], not
+    // orthogonal, orthogonal() as INT all zeros, constant(0.5) as INT zeros
+    for (Initializer init : java.util.List.of(Initializers.orthogonal(3), Initializers.orthogonal(),
+        Initializers.constant(0.5), Initializers.zeros(), Initializers.heNormal(), Initializers.normal(1))) {
+      for (DataType dt : new DataType[] {
+          DataType.INT32, DataType.INT64,
+          DataType.BOOL}) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> init.create(dt, 7, 3, 3));
+        assertTrue(e.getMessage().contains(init.toString()) && e.getMessage().contains(dt.toString()), e.getMessage());
+      }
+    }
+  }
 }

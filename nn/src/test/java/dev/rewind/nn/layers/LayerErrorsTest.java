@@ -60,4 +60,23 @@ class LayerErrorsTest {
     double[] y = LocalResponseNorm.of(1, 0, 0, -0.5).apply(DOUBLES).toDoubleArray();
     assertArrayEquals(DOUBLES.toDoubleArray(), y, 1e-15);
   }
+
+  @Test
+  void nonFloatParametersAreRefusedWhenTheLayerIsBuilt() {
+    // LayerNorm(3, BOOL) registered BOOL parameters; INT ones failed at the first op, in a message
+    // about div_scalar, not naming the layer
+    fails(() -> new LayerNorm(3, DataType.BOOL), "LayerNorm", "gamma", "BOOL", "floating type");
+    fails(() -> new LayerNorm(3, DataType.INT), "LayerNorm", "INT");
+    fails(() -> new BatchNorm(3, DataType.INT64), "BatchNorm", "gamma", "LONG");
+  }
+
+  @Test
+  void nonFiniteActivationSlopesAreRefused() {
+    // leakyRelu(NaN) gave NaN for negative inputs and elu(∞) −∞, with no error
+    fails(() -> Activations.leakyRelu(Double.NaN), "leakyRelu", "NaN");
+    fails(() -> Activations.elu(Double.POSITIVE_INFINITY), "elu", "Infinity");
+    // any finite slope is PyTorch's z > 0 ? z : αz, also above 1
+    double[] y = Activations.leakyRelu(2.0).apply(Tensor.of(-2.0, 3.0)).toDoubleArray();
+    assertArrayEquals(new double[] {-4.0, 3.0}, y, 0);
+  }
 }

@@ -69,4 +69,13 @@ class LossErrorsTest {
     fails(() -> Losses.softmaxCrossEntropy(0.1).apply(Tensor.of(new double[][] {{1}}), Tensor.of(0.0)),
         "softmaxCrossEntropy(0.1)", "at least 2 classes", "[1, 1]");
   }
+
+  @org.junit.jupiter.api.Test
+  void aNullTargetArrayIsRefusedNamingTheLoss() {
+    // it was NullPointerException("array") from Tensor.of, naming no loss
+    NullPointerException e = org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class,
+        () -> Losses.squaredError().apply(dev.rewind.core.Tensor.of(1.0, 2.0), (org.nd4j.linalg.api.ndarray.INDArray) null));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("squaredError") && e.getMessage().contains("null"),
+        e.getMessage());
+  }
 }
