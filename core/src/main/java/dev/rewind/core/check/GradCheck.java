@@ -242,17 +242,22 @@ public final class GradCheck {
     // Every element is compared and the worst one reported (the largest excess over its
     // tolerance), not the first: the first is often a harmless near-miss next to the real culprit.
     Worst worst = new Worst();
+    long[] shape = target.shape();
     for (long j = 0; j < n; j++) {
-      double orig = target.getDouble(j);
+      // j counts in row-major order, as the flattened analytic gradients do; a linear index into
+      // an f-ordered parameter or a transposed view would count in its own order and compare
+      // each analytic entry with another element's difference quotient
+      long[] at = shape.length == 0 ? null : Nd4jIndex.unravel(j, shape); // rank 0: the one element
+      double orig = at == null ? target.getDouble(0) : target.getDouble(at);
       double[] plus;
       double[] minus;
       try {
-        target.putScalar(j, orig + eps);
+        set(target, at, orig + eps);
         plus = flat(evaluate(fname, f));
-        target.putScalar(j, orig - eps);
+        set(target, at, orig - eps);
         minus = flat(evaluate(fname, f));
       } finally {
-        target.putScalar(j, orig); // restored even when f throws: it may be the user's parameter
+        set(target, at, orig); // restored even when f throws: it may be the user's parameter
       }
       for (int i = 0; i < nOut; i++) {
         double num = (plus[i] - minus[i]) / (2 * eps);
@@ -267,6 +272,14 @@ public final class GradCheck {
           + " the tolerance: analytic " + worst.ana + " vs numeric " + worst.num + " (|diff| "
           + Math.abs(worst.ana - worst.num) + " > atol " + atol + " + rtol " + rtol + "·|numeric|; eps " + eps + ")"
           + constantHint());
+    }
+  }
+
+  private static void set(INDArray target, long[] at, double v) {
+    if (at == null) {
+      target.putScalar(0, v);
+    } else {
+      target.putScalar(at, v);
     }
   }
 

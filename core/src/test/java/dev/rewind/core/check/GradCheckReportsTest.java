@@ -100,4 +100,28 @@ class GradCheckReportsTest {
     assertTrue(e.getMessage().contains("requires no gradient") && e.getMessage().contains("analytic 0.0"),
         e.getMessage());
   }
+
+  /**
+   * A parameter stored column-major, or a transposed view, is perturbed element by element at
+   * the same row-major position as the analytic gradient is read (it compared each analytic entry
+   * with another element's quotient: "analytic 5.0 vs numeric 3.0" for a correct VJP), and a
+   * wrong VJP on such a parameter still fails at the right index.
+   */
+  @Test
+  void parametersInColumnMajorOrderOrTransposedAreCheckedElementByElement() {
+    INDArray c = Nd4j.createFromArray(new double[][] {{1, 2, 3}, {4, 5, 6}});
+    INDArray f = Nd4j.create(DataType.DOUBLE, new long[] {2, 3}, 'f');
+    f.assign(Nd4j.createFromArray(new double[][] {{0.1, 0.2, 0.3}, {0.4, 0.5, 0.6}}));
+    INDArray t = Nd4j.createFromArray(new double[][] {{0.1, 0.4}, {0.2, 0.5}, {0.3, 0.6}}).transpose();
+    for (INDArray w : List.of(f, t)) {
+      Tensor p = Tensor.variable(w);
+      GradCheck.of("w*c", x -> x.sum().mul(0.0).add(p.mul(Tensor.of(c)).sum()))
+          .at(Nd4j.zeros(DataType.DOUBLE, 1)).parameters(List.of(p)).check();
+      Primitive wrong = scaledIdentity(1, 1, 1, 1, 1, 3);
+      AssertionError e = assertThrows(AssertionError.class, () -> GradCheck.of("wrong", x -> x.sum().mul(0.0)
+          .add(p.apply(wrong).mul(Tensor.of(c)).sum())).at(Nd4j.zeros(DataType.DOUBLE, 1)).parameters(List.of(p))
+          .withoutAudit().check());
+      assertTrue(e.getMessage().contains("at index [1, 2]") && e.getMessage().contains("analytic 18.0"), e.getMessage());
+    }
+  }
 }
