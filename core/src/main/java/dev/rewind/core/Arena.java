@@ -57,6 +57,16 @@ abstract class Arena implements AutoCloseable {
     return owned.get(i);
   }
 
+  /** Kept tensors this arena recorded: cut from the graph when it closes. */
+  private List<Tensor> keptWithGraph;
+
+  void keptWithGraph(Tensor t) {
+    if (keptWithGraph == null) {
+      keptWithGraph = new ArrayList<>();
+    }
+    keptWithGraph.add(t);
+  }
+
   void disown(Tensor t) {
     // Linear scan from the end: kept tensors are usually the most recent ones.
     for (int i = owned.size() - 1; i >= 0; i--) {
@@ -106,5 +116,12 @@ abstract class Arena implements AutoCloseable {
       t.release();
     }
     owned.clear();
+    if (keptWithGraph != null) {
+      // This arena owned them, so it is the outermost tape: no open tape can still need the graph.
+      for (Tensor t : keptWithGraph) {
+        t.endGraph();
+      }
+      keptWithGraph = null;
+    }
   }
 }

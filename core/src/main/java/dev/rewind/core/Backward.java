@@ -112,6 +112,9 @@ final class Backward {
     if (x.requiresGrad()) {
       return;
     }
+    if (x.graphEnded()) {
+      throw Tape.keptFromClosedTape("target " + i, x);
+    }
     String what = x.constantFrom() != null
         ? "the output of '" + x.constantFrom() + "', which is not differentiable (a constant)"
         : "a constant (made by Tensor.of, detach(), or computed from constants or outside a tape)";

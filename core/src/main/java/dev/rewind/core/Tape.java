@@ -164,6 +164,9 @@ public final class Tape extends Arena {
     if (y.requiresGrad()) {
       return;
     }
+    if (y.graphEnded()) {
+      throw keptFromClosedTape("the output", y);
+    }
     if (y.constantFrom() != null) {
       throw new IllegalArgumentException("gradient: the output was produced by '" + y.constantFrom()
           + "', which is not differentiable (listed so in Primitives): its output is a constant");
@@ -177,6 +180,14 @@ public final class Tape extends Arena {
         + " compute the inner gradient on a tape opened inside another one and differentiate it with"
         + " the outer tape. If the output truly does not depend on the variables (the gradient of a"
         + " linear function, say), its gradient is zero: test y.requiresGrad() first");
+  }
+
+  /** A tensor kept out of a tape that has closed, used as an output or target of this one. */
+  static IllegalArgumentException keptFromClosedTape(String what, Tensor t) {
+    return new IllegalArgumentException("gradient: " + what + " (" + t.dtype() + " " + Shapes.str(t.shape())
+        + ") was kept from a tape that has closed, so it is a constant now: the ops that made it ended"
+        + " with that tape. Compute it inside this tape to differentiate through it; to carry a value"
+        + " across steps on purpose (an RNN's state), use it as the constant it is");
   }
 
   /** Releases every tensor this tape created (except kept ones) and ends its step. */

@@ -30,7 +30,9 @@ public final class Tensor {
   }
 
   private INDArray value;
-  private final Node node;
+  private Node node;
+  /** Kept out of a tape that has since closed: its graph ended there ({@link #endGraph}). */
+  private boolean graphEnded;
   private final boolean leafRequiresGrad;
   private String constantFrom;
   private Arena owner;
@@ -289,11 +291,17 @@ public final class Tensor {
    * Takes this tensor out of its tape's or scope's care so that it outlives it. Returns this.
    * A value that is a view of another array, or that another tensor of the tape or scope shares
    * (through {@link #detach()}), is copied, so that it stays valid when that other one is released.
+   * While its tape is open a kept tensor stays differentiable (a kept loss or inner gradient);
+   * once that tape closes it is a constant, so a value carried into the next step (an RNN's
+   * state) does not lead back into ops whose tape is gone.
    */
   public Tensor keep() {
     value("keep()");
     if (owner != null) {
       owner.disown(this);
+      if (node != null) {
+        owner.keptWithGraph(this); // cut from the graph when that tape closes: see endGraph
+      }
       owner = null;
     }
     if (value.isView() || sharesBuffer || borrowed) {
@@ -304,6 +312,23 @@ public final class Tensor {
       Executor.current().escape(value); // a replayed step must not reuse this array
     }
     return this;
+  }
+
+  /**
+   * The tape that recorded this tensor (the outermost open one, which owned it) has closed: the
+   * tensor becomes a constant. Otherwise a kept value carried into the next step (an RNN's state,
+   * a running average) still led back into the closed tape's ops: the next tape's gradient went
+   * on through them silently, or failed on their released intermediates with a message blaming
+   * something else. Within its tape a kept tensor stays differentiable (a kept loss).
+   */
+  void endGraph() {
+    node = null;
+    graphEnded = true;
+  }
+
+  /** Whether {@link #endGraph} made this tensor a constant. */
+  boolean graphEnded() {
+    return graphEnded;
   }
 
   /**
