@@ -100,6 +100,7 @@ public final class Tensor {
 
   /** A scalar (rank 0) of the given type. */
   public static Tensor scalar(double v, DataType dtype) {
+    requireRepresentable("Tensor.scalar", v, dtype);
     return owned(Nd4j.scalar(dtype, v));
   }
 
@@ -125,7 +126,33 @@ public final class Tensor {
 
   /** A constant filled with {@code v}. */
   public static Tensor full(double v, DataType dtype, long... shape) {
+    requireRepresentable("Tensor.full", v, dtype);
     return owned(Executor.current().full(dtype, shape.clone(), v));
+  }
+
+  /**
+   * Refuses a value the type cannot hold, instead of ND4J's silent conversion: 2.7 as INT was 2,
+   * and 1e39 as FLOAT infinity. NaN and infinities are allowed in floating types (asked for).
+   */
+  private static void requireRepresentable(String who, double v, DataType dtype) {
+    boolean ok;
+    if (dtype == DataType.BOOL) {
+      ok = v == 0 || v == 1;
+    } else if (dtype.isIntType()) {
+      int bits = Math.min(8 * dtype.width(), 54); // beyond 2^53 a double is no exact integer anyway
+      double lo = dtype.isSigned() ? -Math.pow(2, bits - 1) : 0;
+      double hi = dtype.isSigned() ? Math.pow(2, bits - 1) - 1 : Math.pow(2, bits) - 1;
+      ok = v == Math.rint(v) && v >= lo && v <= hi;
+    } else if (dtype == DataType.FLOAT) {
+      ok = !Double.isFinite(v) || Math.abs(v) <= Float.MAX_VALUE;
+    } else {
+      ok = true;
+    }
+    if (!ok) {
+      throw new IllegalArgumentException(who + ": " + v + " cannot be held exactly by " + dtype
+          + (dtype.isIntType() || dtype == DataType.BOOL ? " (it would be truncated)" : " (it would overflow to infinity)")
+          + "; give a value the type can hold, or a wider type");
+    }
   }
 
   private static Tensor owned(INDArray a) {

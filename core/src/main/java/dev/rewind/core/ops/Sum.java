@@ -24,6 +24,12 @@ public final class Sum implements Primitive {
 
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
+    if (x[0].dataType() == org.nd4j.linalg.api.buffer.DataType.BOOL) {
+      // ND4J's reduce_sum of BOOL is a logical OR (true for [true, false, true]), not a count
+      throw new IllegalArgumentException("sum: a BOOL input of shape " + Shapes.str(x[0].shape())
+          + " would give a logical OR, not a count; convert it first with castTo(DataType.INT64)"
+          + " (a count) or castTo(DataType.FLOAT)");
+    }
     return Raw.reduce(ex, name(), "reduce_sum", x[0], keepDims, axes);
   }
 
