@@ -22,6 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * shape, then the elements in C order. Readable by {@code numpy.load}.
  */
 public final class Npy {
+  /** Longer headers are corrupt: NumPy's are a few hundred bytes. */
+  private static final int MAX_HEADER = 1 << 20;
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
   private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([<>|=]?[a-z]\\d+)'");
   private static final Pattern FORTRAN = Pattern.compile("'fortran_order':\\s*(True|False)");
@@ -112,6 +114,10 @@ public final class Npy {
     } else {
       throw new IOException(source + ": unsupported .npy version " + major);
     }
+    if (hl < 0 || hl > MAX_HEADER) {
+      throw new IOException(source + ": .npy header length " + Integer.toUnsignedString(hl)
+          + " is out of range (corrupt file?)");
+    }
     byte[] hb = new byte[hl];
     readFully(d, hb, source, "header");
     String header = new String(hb, StandardCharsets.ISO_8859_1);
@@ -123,8 +129,7 @@ public final class Npy {
     }
     String descr = m.group(1);
     boolean fortran = f.group(1).equals("True");
-    long[] shape = Arrays.stream(s.group(1).split(",")).map(String::trim).filter(t -> !t.isEmpty())
-        .mapToLong(Long::parseLong).toArray();
+    long[] shape = parseShape(s.group(1), source);
     DataType dt;
     int width;
     switch (descr.replace("<", "").replace("=", "").replace("|", "")) {
@@ -138,22 +143,69 @@ public final class Npy {
       throw new IOException(source + ": big-endian arrays are not supported ('" + descr + "')");
     }
     long n = 1;
-    for (long dim : shape) {
-      n *= dim;
+    try {
+      for (long dim : shape) {
+        n = Math.multiplyExact(n, dim);
+      }
+      Math.toIntExact(Math.multiplyExact(n, (long) width));
+    } catch (ArithmeticException e) {
+      throw new IOException(source + ": shape " + Arrays.toString(shape) + " of " + descr
+          + " holds more than 2 GiB (corrupt header?)");
     }
-    byte[] data = new byte[Math.toIntExact(n * width)];
-    readFully(d, data, source, n + " elements of " + descr);
-    ByteBuffer bb = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
     INDArray out = Nd4j.create(dt, shape, fortran ? 'f' : 'c');
-    for (long i = 0; i < n; i++) {
-      switch (dt) {
-        case FLOAT -> out.data().put(i, bb.getFloat());
-        case DOUBLE -> out.data().put(i, bb.getDouble());
-        case INT -> out.data().put(i, bb.getInt());
-        default -> out.data().put(i, bb.getLong());
+    // Read in blocks: a corrupt header that claims a huge shape fails at the end of the file, not
+    // by allocating the claimed size first.
+    byte[] block = new byte[(int) Math.min(n * width, 1 << 20)];
+    ByteBuffer bb = ByteBuffer.wrap(block).order(ByteOrder.LITTLE_ENDIAN);
+    long perBlock = block.length / width;
+    for (long i = 0; i < n; i += perBlock) {
+      int count = (int) Math.min(perBlock, n - i);
+      try {
+        d.readFully(block, 0, count * width);
+      } catch (java.io.EOFException e) {
+        throw new IOException(source + ": truncated: the header promises " + n + " elements of " + descr
+            + " but the data ends before element " + (i + count), e);
+      }
+      bb.clear();
+      for (int k = 0; k < count; k++) {
+        switch (dt) {
+          case FLOAT -> out.data().put(i + k, bb.getFloat());
+          case DOUBLE -> out.data().put(i + k, bb.getDouble());
+          case INT -> out.data().put(i + k, bb.getInt());
+          default -> out.data().put(i + k, bb.getLong());
+        }
       }
     }
-    return fortran ? out.dup('c') : out;
+    if (!fortran) {
+      return out;
+    }
+    INDArray c = out.dup('c');
+    out.close();
+    return c;
+  }
+
+  /** A header's shape tuple, "(2, 3)" or "(4,)" or "()", each size a number ≥ 0. */
+  private static long[] parseShape(String tuple, String source) throws IOException {
+    String[] parts = tuple.split(",");
+    long[] shape = new long[parts.length];
+    int k = 0;
+    for (String p : parts) {
+      String t = p.trim();
+      if (t.isEmpty()) {
+        continue;
+      }
+      long dim;
+      try {
+        dim = Long.parseLong(t.endsWith("L") ? t.substring(0, t.length() - 1) : t);
+      } catch (NumberFormatException e) {
+        throw new IOException(source + ": malformed shape (" + tuple + ") in the .npy header");
+      }
+      if (dim < 0) {
+        throw new IOException(source + ": negative size " + dim + " in shape (" + tuple + ") of the .npy header");
+      }
+      shape[k++] = dim;
+    }
+    return Arrays.copyOf(shape, k);
   }
 
   private static void readFully(DataInputStream d, byte[] b, String source, String what) throws IOException {

@@ -38,6 +38,18 @@ public final class Npz {
   }
 
   /**
+   * Whether the file is a zip archive with no entries (what {@link #save} writes for an empty
+   * map: the 22-byte end-of-central-directory record alone).
+   */
+  private static boolean isEmptyZip(Path file) throws IOException {
+    if (Files.size(file) != 22) {
+      return false;
+    }
+    byte[] b = Files.readAllBytes(file);
+    return b[0] == 'P' && b[1] == 'K' && b[2] == 5 && b[3] == 6;
+  }
+
+  /**
    * Reads every array of an {@code .npz} file, in archive order.
    *
    * @throws IOException naming the file (and entry) if it is missing, truncated or corrupt
@@ -60,7 +72,8 @@ public final class Npz {
     } catch (ZipException | java.io.EOFException e) {
       throw new IOException(file + ": corrupt or truncated archive (" + e.getMessage() + ")", e);
     }
-    if (out.isEmpty()) {
+    if (out.isEmpty() && !isEmptyZip(file)) {
+      // ZipInputStream finds no entries in a file that is no zip at all: say so
       throw new IOException(file + ": not an .npz archive, or it holds no arrays (truncated or corrupt?)");
     }
     return Collections.unmodifiableMap(out);
