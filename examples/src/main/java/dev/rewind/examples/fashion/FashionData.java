@@ -10,6 +10,8 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The three splits the job uses, standardized with statistics fitted on the training split only
@@ -44,7 +46,7 @@ record FashionData(Dataset train, Dataset validation, Dataset test, String sourc
       source = dir.toString();
     }
     TrainingCheckpoint.DataId id = new TrainingCheckpoint.DataId(source, train.size(), test.size(),
-        labelChecksum(train, test));
+        labelChecksum(train, test), pixelChecksum(train, test));
     if (validationFraction == 0) { // train on the whole training split (section 7's W4)
       Transform std = Standardizer.create().fit(train.features());
       return new FashionData(standardize(train, std), null, standardize(test, std), source, id);
@@ -69,6 +71,31 @@ record FashionData(Dataset train, Dataset validation, Dataset test, String sourc
         buf.putInt((int) l);
       }
       crc.update(buf.array());
+    }
+    return crc.getValue();
+  }
+
+  /**
+   * CRC-32 of the training images' pixels then the test images', as the IDX files' bytes: the
+   * features are those bytes / 255, so rounding recovers them exactly. Other images with the same
+   * labels (inverted, say) are other data, and a resumed run must not silently train on them. The
+   * rows are read in blocks so that the full set's 47 million pixels are never copied at once.
+   */
+  static long pixelChecksum(Dataset train, Dataset test) {
+    CRC32 crc = new CRC32();
+    for (Dataset d : new Dataset[] {train, test}) {
+      INDArray x = d.features();
+      long n = x.rows();
+      for (long r = 0; r < n; r += 1024) {
+        float[][] rows = x.get(NDArrayIndex.interval(r, Math.min(n, r + 1024)), NDArrayIndex.all()).toFloatMatrix();
+        for (float[] row : rows) {
+          byte[] bytes = new byte[row.length];
+          for (int i = 0; i < row.length; i++) {
+            bytes[i] = (byte) Math.round(row[i] * 255f);
+          }
+          crc.update(bytes);
+        }
+      }
     }
     return crc.getValue();
   }

@@ -37,16 +37,18 @@ final class TrainingCheckpoint {
 
   /**
    * The data a run trains on, as a checkpoint remembers it: where it came from, the sizes of its
-   * training and test sets and a CRC-32 of their labels. Resuming with other data is refused.
+   * training and test sets and CRC-32s of their labels and of their pixels (as the IDX files'
+   * bytes). Resuming with other data is refused.
    */
-  record DataId(String source, int trainImages, int testImages, long labelCrc) {
+  record DataId(String source, int trainImages, int testImages, long labelCrc, long pixelCrc) {
     String describe() {
       return source + " (" + trainImages + " training and " + testImages + " test images, label CRC-32 "
-          + String.format("%08x", labelCrc) + ")";
+          + String.format("%08x", labelCrc) + ", pixel CRC-32 " + String.format("%08x", pixelCrc) + ")";
     }
 
     boolean sameData(DataId o) {
-      return trainImages == o.trainImages && testImages == o.testImages && labelCrc == o.labelCrc;
+      return trainImages == o.trainImages && testImages == o.testImages && labelCrc == o.labelCrc
+          && pixelCrc == o.pixelCrc;
     }
   }
 
@@ -67,6 +69,7 @@ final class TrainingCheckpoint {
     all.put("meta/data_train_images", Nd4j.scalar(DataType.DOUBLE, data.trainImages()));
     all.put("meta/data_test_images", Nd4j.scalar(DataType.DOUBLE, data.testImages()));
     all.put("meta/data_label_crc32", Nd4j.scalar(DataType.DOUBLE, data.labelCrc()));
+    all.put("meta/data_pixel_crc32", Nd4j.scalar(DataType.DOUBLE, data.pixelCrc()));
     all.put("info/data_source", Nd4j.createFromArray(data.source().codePoints().toArray()));
     Npz.save(file, all);
   }
@@ -108,12 +111,19 @@ final class TrainingCheckpoint {
     INDArray trainImages = stored.get("data_train_images");
     INDArray testImages = stored.get("data_test_images");
     INDArray crc = stored.get("data_label_crc32");
+    INDArray pixelCrc = stored.get("data_pixel_crc32");
     if (trainImages == null || testImages == null || crc == null) {
       throw new IOException(file + ": the checkpoint does not record its training data (made by an older version?);"
           + " start a new run in another --out folder");
     }
+    // Checkpoints written before the pixels were fingerprinted cannot prove they saw these images.
+    if (pixelCrc == null) {
+      throw new IOException(file + ": the checkpoint records its data's labels but not its images"
+          + " (made by an older version?), so resuming could silently train on other images;"
+          + " start a new run in another --out folder");
+    }
     DataId was = new DataId(storedSource, (int) trainImages.getDouble(0), (int) testImages.getDouble(0),
-        (long) crc.getDouble(0));
+        (long) crc.getDouble(0), (long) pixelCrc.getDouble(0));
     if (!was.sameData(data)) {
       throw new IOException(file + ": the checkpoint was made with other --data: " + was.describe()
           + ", but this run has --data " + dataOption + ": " + data.describe()

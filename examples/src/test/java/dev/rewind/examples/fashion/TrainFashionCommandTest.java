@@ -101,8 +101,8 @@ class TrainFashionCommandTest {
     assertTrue(none.contains("validation=0.1") && none.contains("validation=0"), none);
 
     // The embedded subset's files with one training label changed: other data, same sizes.
-    Path copy = embeddedCopy("copy", false);
-    Path changed = embeddedCopy("changed", true);
+    Path copy = embeddedCopy("copy", Change.NONE);
+    Path changed = embeddedCopy("changed", Change.LABEL);
     String data = CliRun.fails(1, command("--epochs", "2", "--data", changed.toString(), "--quiet", "--resume", run.toString()));
     assertTrue(data.contains("--data") && data.contains("embedded subset") && data.contains(changed.toString()), data);
     assertArrayEquals(good, Files.readAllBytes(ckpt));
@@ -111,8 +111,39 @@ class TrainFashionCommandTest {
     assertTrue(same.contains("resumed from") && lastLine(same).startsWith("test_accuracy="), same);
   }
 
-  /** A folder holding the embedded subset's four IDX files, with the first training label changed if asked. */
-  private Path embeddedCopy(String name, boolean changeALabel) throws IOException {
+  /**
+   * Images that differ only in their pixels (here: inverted, 255 - p) are other data too: the
+   * checkpoint's fingerprint covers the pixels, not just the counts and labels.
+   */
+  @Test
+  void resumeWithOtherImagesIsRefused() throws Exception {
+    Path run = dir.resolve("run");
+    run("--epochs", "2", "--stop-after", "1", "--quiet", "--out", run.toString());
+    Path ckpt = run.resolve(TrainingCheckpoint.FILE);
+    byte[] good = Files.readAllBytes(ckpt);
+    Path inverted = embeddedCopy("inverted", Change.INVERT_PIXELS);
+    String line = failure("--epochs", "2", "--data", inverted.toString(), "--quiet", "--resume", run.toString());
+    assertTrue(line.contains("--data") && line.contains("pixel CRC-32") && line.contains(inverted.toString()), line);
+    assertArrayEquals(good, Files.readAllBytes(ckpt));
+  }
+
+  /** A checkpoint that does not fingerprint its images (an older version's) is refused, not trusted. */
+  @Test
+  void checkpointWithoutPixelFingerprintIsRefused() throws Exception {
+    Path run = dir.resolve("run");
+    run("--epochs", "2", "--stop-after", "1", "--quiet", "--out", run.toString());
+    Path ckpt = run.resolve(TrainingCheckpoint.FILE);
+    Map<String, INDArray> all = new java.util.LinkedHashMap<>(Npz.load(ckpt));
+    assertNotNull(all.remove("meta/data_pixel_crc32"));
+    Npz.save(ckpt, all);
+    String line = failure("--epochs", "2", "--quiet", "--resume", run.toString());
+    assertTrue(line.contains(ckpt.toString()) && line.contains("older version") && line.contains("another --out"), line);
+  }
+
+  private enum Change { NONE, LABEL, INVERT_PIXELS }
+
+  /** A folder holding the embedded subset's four IDX files, changed as asked. */
+  private Path embeddedCopy(String name, Change change) throws IOException {
     Path d = Files.createDirectories(dir.resolve(name));
     for (String f : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
         "t10k-labels-idx1-ubyte"}) {
@@ -121,8 +152,13 @@ class TrainFashionCommandTest {
           FashionData.EMBEDDED + "/" + f + ".gz"))) {
         bytes = in.readAllBytes();
       }
-      if (changeALabel && f.equals("train-labels-idx1-ubyte")) {
+      if (change == Change.LABEL && f.equals("train-labels-idx1-ubyte")) {
         bytes[8] = (byte) ((bytes[8] + 1) % 10); // labels start after the magic number and the count
+      }
+      if (change == Change.INVERT_PIXELS && f.contains("images")) {
+        for (int i = 16; i < bytes.length; i++) { // pixels start after the magic number, count, rows and columns
+          bytes[i] = (byte) (255 - (bytes[i] & 0xff));
+        }
       }
       Files.write(d.resolve(f), bytes);
     }
