@@ -139,8 +139,8 @@ public final class TrainFashionCommand implements Callable<Integer> {
             + "; give a checkpoint file or the run folder holding its " + TrainingCheckpoint.FILE);
       }
     }
-    Path dir = OutDir.path(out != null ? out : resumeFile != null ? resumeFile.toAbsolutePath().getParent() : null,
-        "train-fashion");
+    Path given = out != null ? out : resumeFile != null ? resumeFile.toAbsolutePath().getParent() : null;
+    Path dir = OutDir.path(given, "train-fashion");
     Path checkpoint = dir.resolve(TrainingCheckpoint.FILE);
     if (!overwrite && Files.exists(checkpoint)) {
       if (resumeFile == null) {
@@ -196,7 +196,12 @@ public final class TrainFashionCommand implements Callable<Integer> {
       }
       System.out.printf("resumed from %s after epoch %d of %d%n", resumeFile, start, epochs);
     }
-    OutDir.create(dir);
+    if (given == null) { // the default name: claim a folder of this run's own
+      dir = OutDir.claim(dir);
+      checkpoint = dir.resolve(TrainingCheckpoint.FILE);
+    } else {
+      OutDir.create(dir);
+    }
     if (overwrite && resumeFile == null && d.validation() == null) {
       Files.deleteIfExists(dir.resolve("accuracy.png")); // the replaced run's; this one draws none
     }

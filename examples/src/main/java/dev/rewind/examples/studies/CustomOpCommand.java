@@ -160,7 +160,7 @@ public final class CustomOpCommand implements Callable<Integer> {
     Check.atLeast("--samples", samples, batch, "one --batch of training images");
     Path dir = OutDir.path(out, "custom-op");
     StudyData.Part[] data = StudyData.fashion(samples, 500, DataType.FLOAT, "--samples " + samples + " + 500 held out");
-    OutDir.create(dir);
+    dir = out != null ? OutDir.create(dir) : OutDir.claim(dir);
     Swish swish = new Swish(beta);
     System.out.printf("%s: y = x·σ(%.3gx), ∂y/∂x = σ(βx) + βy(1 − σ(βx)), VJP written with Tensor ops%n", swish, beta);
     try (Scope s = Scope.open()) {

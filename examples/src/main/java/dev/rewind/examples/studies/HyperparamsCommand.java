@@ -194,7 +194,7 @@ public final class HyperparamsCommand implements Callable<Integer> {
     Path dir = OutDir.path(out, "hyperparams");
     StudyData.Part[] data = StudyData.fashion(train, validation, DataType.FLOAT,
         "--train " + train + " + --validation " + validation);
-    OutDir.create(dir);
+    dir = out != null ? OutDir.create(dir) : OutDir.claim(dir);
     Objective objective = objective(data[0], data[1], hidden);
     System.out.printf("784-%d-10 ReLU MLP, Adam, %d training images, score = accuracy on %d held-out images; space %s%n", hidden,
         train, validation, space());

@@ -133,7 +133,8 @@ public final class OptimizersCommand implements Callable<Integer> {
   public Integer call() {
     Check.atLeast("--steps", steps, 1);
     Check.atLeast("--mlp-steps", mlpSteps, 1);
-    Path dir = OutDir.create(OutDir.path(out, "optimizers"));
+    Path dir = OutDir.path(out, "optimizers");
+    dir = out != null ? OutDir.create(dir) : OutDir.claim(dir);
     System.out.printf("%-10s %-40s %14s %14s%n", "optimizer", "Rosenbrock: settings", "f after " + steps, "MLP loss after " + mlpSteps);
     List<Charts.Series> paths = new ArrayList<>();
     List<Charts.Series> curves = new ArrayList<>();

@@ -48,7 +48,8 @@ public final class SchedulesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Check.atLeast("--steps", steps, WARMUP + 1, "the warmup + cosine schedule warms up for " + WARMUP + " steps");
-    Path dir = OutDir.create(OutDir.path(out, "schedules"));
+    Path dir = OutDir.path(out, "schedules");
+    dir = out != null ? OutDir.create(dir) : OutDir.claim(dir);
     Map<String, Schedule> all = all(steps);
     // The steps around the warmup's end and the restarts, in order, only those the run reaches.
     long[] shown = java.util.stream.LongStream.of(0, 1, 99, 100, 299, 300, 500, 700, steps - 1)

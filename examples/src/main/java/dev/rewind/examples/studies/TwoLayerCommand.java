@@ -53,7 +53,8 @@ public final class TwoLayerCommand implements Callable<Integer> {
   public Integer call() {
     Check.atLeast("--steps", steps, 1);
     Check.positive("--lr", lr);
-    Path dir = OutDir.create(OutDir.path(out, "two-layer"));
+    Path dir = OutDir.path(out, "two-layer");
+    dir = out != null ? OutDir.create(dir) : OutDir.claim(dir);
     Nd4j.getRandom().setSeed(seed);
     INDArray x = Nd4j.randn(DataType.DOUBLE, N, D_IN);
     INDArray y = Nd4j.zeros(DataType.DOUBLE, N, D_OUT);

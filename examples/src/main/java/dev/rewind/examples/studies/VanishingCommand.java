@@ -178,7 +178,7 @@ public final class VanishingCommand implements Callable<Integer> {
     Check.atLeast("--samples", samples, batch, "one --batch of training images");
     Path dir = OutDir.path(out, "vanishing");
     StudyData.Part data = StudyData.fashion(samples, 0, DataType.DOUBLE, "--samples " + samples)[0];
-    OutDir.create(dir);
+    dir = out != null ? OutDir.create(dir) : OutDir.claim(dir);
     System.out.printf("%d-layer MLP (784 → %d × %d → 10), ‖∂L/∂W_l‖ on 256 images; trained = after %d Adam steps (lr 1e-3, batch %d)%n",
         depth, width, depth - 1, steps, batch);
     System.out.printf("%-8s %-11s %-3s | %11s %11s %11s | %11s %11s %11s%n", "act", "init", "BN",

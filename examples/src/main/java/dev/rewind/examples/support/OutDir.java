@@ -11,8 +11,8 @@ import java.time.format.DateTimeFormatter;
 /**
  * The output folder of a run: {@code --out DIR}, or {@code runs/<name>-<timestamp>} by default.
  * A command first names and checks its folder ({@link #path}), checks its options and reads its
- * inputs, and only then creates the folder ({@link #create}), so that a failed start leaves
- * nothing behind.
+ * inputs, and only then creates the folder ({@link #create} for a given {@code --out}, {@link #claim}
+ * for the default), so that a failed start leaves nothing behind.
  */
 public final class OutDir {
   private OutDir() {}
@@ -44,6 +44,30 @@ public final class OutDir {
       throw notAFolder(dir, Path.of(e.getFile() == null ? dir.toString() : e.getFile()), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create output folder " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Creates the default folder {@code dir} named by {@link #path}, or {@code dir-2}, {@code dir-3},
+   * ... when that name is taken, and returns the folder created. The timestamp has one-second
+   * resolution, so runs started in the same second get the same name; each claims its own folder
+   * with an atomic {@link Files#createDirectory} instead of checking first, so two runs never share
+   * (and overwrite) one.
+   */
+  public static Path claim(Path dir) {
+    Path parent = dir.toAbsolutePath().getParent();
+    if (parent != null) {
+      create(parent);
+    }
+    for (int i = 1; ; i++) {
+      Path p = i == 1 ? dir : dir.resolveSibling(dir.getFileName() + "-" + i);
+      try {
+        return Files.createDirectory(p);
+      } catch (FileAlreadyExistsException e) {
+        // another run (or a file) has this name: try the next suffix
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create output folder " + p + ": " + e.getMessage(), e);
+      }
     }
   }
 
