@@ -18,7 +18,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Dataset d = Csv.reader().header(true).labelColumn(-1).read(Path.of("iris.csv"));
  * }</pre>
  *
- * <p>A ragged row, a non-numeric or non-finite cell, a non-integer or negative class label, or a
+ * <p>A ragged row, a non-numeric or non-finite cell (or one beyond float32's range when reading
+ * FLOAT), a non-integer or negative class label, or a
  * file without data rows fails with a {@link MalformedDataException} naming the file, the line
  * (1-based, counting the header) and the column (1-based).
  */
@@ -103,7 +104,7 @@ public final class Csv {
         }
         double[] v = new double[cells.length];
         for (int c = 0; c < cells.length; c++) {
-          v[c] = parse(cells[c], src, lineNo, c);
+          v[c] = parse(cells[c], src, lineNo, c, dtype);
         }
         rows.add(v);
       }
@@ -162,7 +163,8 @@ public final class Csv {
     return out.toArray(new String[0]);
   }
 
-  private static double parse(String cell, String src, int line, int col) throws MalformedDataException {
+  private static double parse(String cell, String src, int line, int col, DataType dtype)
+      throws MalformedDataException {
     String s = cell.strip();
     if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
       s = s.substring(1, s.length() - 1).strip();
@@ -177,6 +179,11 @@ public final class Csv {
     if (!Double.isFinite(v)) {
       throw new MalformedDataException(src, "line " + line + ", column " + (col + 1) + ": non-finite value \""
           + cell + "\" (NaN and infinities are not accepted as data)");
+    }
+    // Finite as a double is not enough: the cast to float32 would turn it into an infinity silently.
+    if (dtype == DataType.FLOAT && Math.abs(v) > Float.MAX_VALUE) {
+      throw new MalformedDataException(src, "line " + line + ", column " + (col + 1) + ": value \"" + cell
+          + "\" is beyond float32's range (±" + Float.MAX_VALUE + "); rescale the column or read it with dtype(DOUBLE)");
     }
     return v;
   }

@@ -67,6 +67,19 @@ class CsvTest {
     assertMessage(assertThrows(MalformedDataException.class, () -> Csv.reader().read(q)), q, "line 1, column 1");
   }
 
+  /** A value finite as a double but beyond float32 would become an infinity when read as FLOAT. */
+  @Test
+  void valueBeyondFloatRangeIsRejectedForFloatOnly() throws IOException {
+    Path p = csv("big.csv", "1,2,0\n3,-1e39,1\n");
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> Csv.reader().read(p));
+    assertMessage(e, p, "line 2, column 2", "-1e39", "float32", "DOUBLE");
+    Path q = csv("big-target.csv", "1,4e38\n");
+    assertMessage(assertThrows(MalformedDataException.class, () -> Csv.reader().targetColumn(-1).read(q)), q,
+        "line 1, column 2", "4e38");
+    assertEquals(-1e39, Csv.reader().dtype(DataType.DOUBLE).read(p).features().getDouble(1, 1));
+    assertEquals(Float.MAX_VALUE, Csv.reader().read(csv("max.csv", "3.4028234663852886E38,0\n")).features().getFloat(0));
+  }
+
   @Test
   void nonIntegerClassLabelIsRejected() throws IOException {
     Path p = csv("frac.csv", "h1,h2\n1,0\n2,0.5\n");
