@@ -232,8 +232,10 @@ public final class HyperparamsCommand implements Callable<Integer> {
           e.getValue().stream().mapToDouble(Trial::score).toArray()));
     }
     stopped.sort(Comparator.comparingDouble(Trial::score));
-    series.add(new Charts.Series("stopped after the first rung (" + stopped.size() + ")",
-        stopped.stream().mapToDouble(Trial::budget).toArray(), stopped.stream().mapToDouble(Trial::score).toArray()));
+    if (!stopped.isEmpty()) { // none is stopped when every configuration is promoted (--configs 1, say)
+      series.add(new Charts.Series("stopped after the first rung (" + stopped.size() + ")",
+          stopped.stream().mapToDouble(Trial::budget).toArray(), stopped.stream().mapToDouble(Trial::score).toArray()));
+    }
     Path p2 = Charts.line(dir.resolve("successive-halving.png"), "Successive halving (η = " + fmt(eta) + "): accuracy per rung",
         "budget (epochs)", "validation accuracy", false, series);
     System.out.println("wrote " + p1 + " and " + p2);

@@ -23,8 +23,24 @@ public final class Charts {
    * Writes a line chart of {@code series} to {@code file} (".png" is appended when missing) and
    * returns the file written. The PNG is rendered to a temporary file in the same folder and
    * renamed over {@code file} ({@link AtomicFile}): a failure never leaves a half-written chart.
+   *
+   * @throws IllegalArgumentException when there is no series, or a series has no points or x and
+   *     y of different lengths (XChart's own error would name neither the chart nor the series)
    */
   public static Path line(Path file, String title, String xLabel, String yLabel, boolean logY, List<Series> series) {
+    if (series.isEmpty()) {
+      throw new IllegalArgumentException("chart " + file + " (\"" + title + "\"): no series to draw");
+    }
+    for (Series s : series) {
+      if (s.x().length != s.y().length) {
+        throw new IllegalArgumentException("chart " + file + " (\"" + title + "\"): series \"" + s.name() + "\" has "
+            + s.x().length + " x values but " + s.y().length + " y values");
+      }
+      if (s.x().length == 0) {
+        throw new IllegalArgumentException("chart " + file + " (\"" + title + "\"): series \"" + s.name()
+            + "\" has no points; leave it out");
+      }
+    }
     XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     chart.getStyler().setYAxisLogarithmic(logY);

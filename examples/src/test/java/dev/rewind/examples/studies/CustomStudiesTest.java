@@ -91,4 +91,14 @@ class CustomStudiesTest {
     assertTrue(Files.exists(dir.resolve("score-vs-lr.png")));
     assertTrue(Files.exists(dir.resolve("successive-halving.png")));
   }
+
+  /** With one configuration none is stopped at the first rung: the chart has no such series, and is still written. */
+  @Test
+  void hyperparamsWithOneConfigurationWritesItsCharts() {
+    String out = StudiesTest.run(new HyperparamsCommand(), "--train", "128", "--validation", "50", "--hidden", "8",
+        "--trials", "1", "--epochs", "1", "--configs", "1", "--min-epochs", "1", "--max-epochs", "3", "--out", dir.toString());
+    assertTrue(out.contains("best of successive halving:"), out);
+    assertTrue(Files.exists(dir.resolve("score-vs-lr.png")));
+    assertTrue(Files.exists(dir.resolve("successive-halving.png")));
+  }
 }

@@ -48,6 +48,18 @@ class ChartsTest {
     assertEquals(List.of(), leftovers());
   }
 
+  /** An empty series is refused by name before anything is written (XChart's own error names neither). */
+  @Test
+  void anEmptySeriesIsRefusedNamingTheChartAndTheSeries() throws Exception {
+    Path png = dir.resolve("empty.png");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Charts.line(png, "t", "x", "y", false,
+        List.of(new Charts.Series("full", new double[] {1}, new double[] {2}), new Charts.Series("none", new double[0], new double[0]))));
+    assertTrue(e.getMessage().contains(png.toString()) && e.getMessage().contains("\"none\" has no points"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Charts.line(png, "t", "x", "y", false, List.of()));
+    assertFalse(Files.exists(png));
+    assertEquals(List.of(), leftovers());
+  }
+
   @Test
   void anOutFolderThatIsAFileIsRefusedBeforeAnythingIsCreated() throws Exception {
     Path file = Files.writeString(dir.resolve("f"), "x");
