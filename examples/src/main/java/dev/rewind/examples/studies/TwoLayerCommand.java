@@ -6,6 +6,7 @@ import dev.rewind.examples.support.Charts;
 import dev.rewind.examples.support.Check;
 import dev.rewind.examples.support.OutDir;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Option;
  * </pre>
  *
  * Both versions train side by side from the same weights; the largest difference between their
- * gradients is printed (float64 rounding level).
+ * gradients is printed (float64 rounding level). Too large a {@code --lr} makes the loss overflow:
+ * the run then says at which step, and compares and plots the steps before it.
  */
 @Command(name = "two-layer", mixinStandardHelpOptions = true,
     description = "The course's two-layer ReLU network: hand-derived gradients beside Rewind's.")
@@ -73,6 +75,7 @@ public final class TwoLayerCommand implements Callable<Integer> {
     double[] lossRewind = new double[steps];
     double maxDiff = 0;
     double firstDiff = Double.NaN;
+    int diverged = -1;
     System.out.printf("%6s %16s %16s %14s%n", "step", "loss (by hand)", "loss (Rewind)", "max rel Δgrad");
     for (int t = 0; t < steps; t++) {
       // By hand, exactly as the notes derive it.
@@ -95,8 +98,14 @@ public final class TwoLayerCommand implements Callable<Integer> {
         double d1 = Transforms.abs(g[0].value().sub(gradW1)).maxNumber().doubleValue();
         double d2 = Transforms.abs(g[1].value().sub(gradW2)).maxNumber().doubleValue();
         // each weight's difference relative to that weight's largest gradient entry
-        maxDiff = Math.max(maxDiff, Math.max(d1 / Math.max(gradW1.amaxNumber().doubleValue(), Double.MIN_NORMAL),
-            d2 / Math.max(gradW2.amaxNumber().doubleValue(), Double.MIN_NORMAL)));
+        double stepDiff = Math.max(d1 / Math.max(gradW1.amaxNumber().doubleValue(), Double.MIN_NORMAL),
+            d2 / Math.max(gradW2.amaxNumber().doubleValue(), Double.MIN_NORMAL));
+        // Too large a step makes the loss overflow, then every later value is NaN: stop comparing there.
+        if (!Double.isFinite(lossHand[t]) || !Double.isFinite(lossRewind[t]) || !Double.isFinite(stepDiff)) {
+          diverged = t;
+          break;
+        }
+        maxDiff = Math.max(maxDiff, stepDiff);
         INDArray s1 = g[0].value().mul(lr);
         INDArray s2 = g[1].value().mul(lr);
         if (t == 0) {
@@ -111,13 +120,24 @@ public final class TwoLayerCommand implements Callable<Integer> {
         System.out.printf("%6d %16.6f %16.6f %14.3e%n", t, lossHand[t], lossRewind[t], maxDiff);
       }
     }
-    System.out.printf("gradient difference, hand vs Rewind (relative to each weight's largest gradient entry): %.3e at step 0,"
-        + " %.3e at most over %d steps (rounding differences compound as the two copies train apart)%n",
-        firstDiff, maxDiff, steps);
+    int compared = diverged < 0 ? steps : diverged;
+    if (diverged >= 0) {
+      System.out.printf("%6d %16.6f %16.6f %14s%n", diverged, lossHand[diverged], lossRewind[diverged], "-");
+      System.out.printf("diverged at step %d: the loss or a gradient is no longer finite (--lr %s is too large for"
+          + " this network), so the comparison and the chart stop there; give a smaller --lr (the default is 1e-6)%n",
+          diverged, lr);
+    }
+    if (compared > 0) {
+      System.out.printf("gradient difference, hand vs Rewind (relative to each weight's largest gradient entry): %.3e at step 0,"
+          + " %.3e at most over %d steps (rounding differences compound as the two copies train apart)%n",
+          firstDiff, maxDiff, compared);
+    }
+    // The chart ends at the diverging step; Charts leaves out its non-finite losses.
+    int plotted = diverged < 0 ? steps : diverged + 1;
     Path png = Charts.line(dir.resolve("two-layer.png"), "Two-layer ReLU network: hand-derived vs Rewind",
         "step", "squared-error loss (sum)", true,
-        List.of(new Charts.Series("by hand", Charts.range(steps), lossHand),
-            new Charts.Series("Rewind", Charts.range(steps), lossRewind)));
+        List.of(new Charts.Series("by hand", Charts.range(plotted), Arrays.copyOf(lossHand, plotted)),
+            new Charts.Series("Rewind", Charts.range(plotted), Arrays.copyOf(lossRewind, plotted))));
     System.out.println("wrote " + png);
     return maxDiff < 1e-9 ? 0 : 1;
   }

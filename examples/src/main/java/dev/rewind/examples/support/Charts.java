@@ -4,6 +4,7 @@ import dev.rewind.core.io.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -23,6 +24,7 @@ public final class Charts {
    * Writes a line chart of {@code series} to {@code file} (".png" is appended when missing) and
    * returns the file written. The PNG is rendered to a temporary file in the same folder and
    * renamed over {@code file} ({@link AtomicFile}): a failure never leaves a half-written chart.
+   * Points with an infinite or NaN coordinate are left out.
    *
    * @throws IllegalArgumentException when there is no series, or a series has no points or x and
    *     y of different lengths (XChart's own error would name neither the chart nor the series)
@@ -46,15 +48,22 @@ public final class Charts {
     chart.getStyler().setYAxisLogarithmic(logY);
     chart.getStyler().setMarkerSize(3);
     for (Series s : series) {
-      double[] y = s.y();
-      if (logY) {
-        y = y.clone();
-        for (int i = 0; i < y.length; i++) {
-          y[i] = Math.max(y[i], 1e-30);
+      // XChart refuses infinities and NaN (a diverged run's losses): leave those points out.
+      int n = 0;
+      double[] x = new double[s.x().length];
+      double[] y = new double[s.x().length];
+      for (int i = 0; i < x.length; i++) {
+        if (Double.isFinite(s.x()[i]) && Double.isFinite(s.y()[i])) {
+          x[n] = s.x()[i];
+          y[n++] = logY ? Math.max(s.y()[i], 1e-30) : s.y()[i];
         }
       }
-      XYSeries xy = chart.addSeries(s.name(), s.x(), y);
-      xy.setMarker(s.x().length > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+      if (n == 0) {
+        throw new IllegalArgumentException("chart " + file + " (\"" + title + "\"): series \"" + s.name()
+            + "\" has no finite points (" + s.x().length + " infinite or NaN); leave it out");
+      }
+      XYSeries xy = chart.addSeries(s.name(), Arrays.copyOf(x, n), Arrays.copyOf(y, n));
+      xy.setMarker(n > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
     }
     String name = file.toString();
     Path png = name.endsWith(".png") ? file : Path.of(name + ".png");

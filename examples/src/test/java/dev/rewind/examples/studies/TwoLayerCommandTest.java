@@ -2,6 +2,7 @@ package dev.rewind.examples.studies;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.rewind.examples.CliRun;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -27,6 +28,15 @@ class TwoLayerCommandTest {
     String out = buf.toString();
     assertEquals(0, code, out);
     assertTrue(out.contains("gradient difference, hand vs Rewind"), out);
+    assertTrue(Files.exists(dir.resolve("two-layer.png")));
+  }
+
+  /** Too large a learning rate: the run says where it diverged and what to do, and still writes its chart. */
+  @Test
+  void aDivergingRunSaysWhereAndStillWritesItsChart() {
+    CliRun.Result r = CliRun.run("two-layer", "--lr", "1e-4", "--steps", "50", "--out", dir.toString());
+    assertEquals("", r.err());
+    assertTrue(r.out().contains("diverged at step ") && r.out().contains("smaller --lr"), r.out());
     assertTrue(Files.exists(dir.resolve("two-layer.png")));
   }
 }

@@ -60,6 +60,18 @@ class ChartsTest {
     assertEquals(List.of(), leftovers());
   }
 
+  /** Infinite and NaN points (a diverged run's) are left out, not passed to XChart, which refuses them. */
+  @Test
+  void nonFinitePointsAreLeftOut() throws Exception {
+    Path png = Charts.line(dir.resolve("diverged.png"), "t", "x", "y", true, List.of(new Charts.Series("s",
+        new double[] {0, 1, 2, 3}, new double[] {1, 2, Double.POSITIVE_INFINITY, Double.NaN})));
+    assertTrue(Files.size(png) > 0);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Charts.line(dir.resolve("none.png"),
+        "t", "x", "y", false, List.of(new Charts.Series("nan", new double[] {0}, new double[] {Double.NaN}))));
+    assertTrue(e.getMessage().contains("\"nan\" has no finite points"), e.getMessage());
+    assertEquals(List.of(), leftovers());
+  }
+
   @Test
   void anOutFolderThatIsAFileIsRefusedBeforeAnythingIsCreated() throws Exception {
     Path file = Files.writeString(dir.resolve("f"), "x");
