@@ -88,6 +88,16 @@ class MainTest {
     assertTrue(line.contains("--train") && line.contains("128") && line.contains("100"), line);
   }
 
+  /** Counts whose int sum overflows are refused as too many for the embedded subset, not an OutOfMemoryError. */
+  @Test
+  void hugeImageCountsAreRefusedNamingTheSubsetsSize() {
+    String line = CliRun.fails(2, "hyperparams", "--train", "2147483647", "--validation", "1", "--out", dir.resolve("h").toString());
+    assertTrue(line.contains("--train 2147483647") && line.contains("2147483648") && line.contains("embedded subset has only"), line);
+    line = CliRun.fails(2, "custom-op", "--samples", "2147483647", "--out", dir.resolve("c").toString());
+    assertTrue(line.contains("--samples 2147483647") && line.contains("embedded subset has only"), line);
+    assertFalse(Files.exists(dir.resolve("h")) || Files.exists(dir.resolve("c")));
+  }
+
   @Test
   void benchChecksItsNumbersBeforeMeasuring() {
     // --memory with a zero sampling interval divided by zero after the warm-up steps

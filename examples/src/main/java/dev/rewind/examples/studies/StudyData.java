@@ -35,9 +35,12 @@ final class StudyData {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the embedded Fashion-MNIST subset: " + e.getMessage(), e);
     }
-    if (train + validation > all.size()) {
-      throw new IllegalArgumentException(asked + ": the embedded subset has only " + all.size()
-          + " training images; ask for fewer");
+    // As a long: two counts near Integer.MAX_VALUE overflow an int sum to a negative one, which
+    // passed this check and ran out of memory building the index list.
+    long wanted = (long) train + validation;
+    if (wanted > all.size()) {
+      throw new IllegalArgumentException(asked + ": asks for " + wanted + " images, but the embedded subset has only "
+          + all.size() + " training images; ask for at most " + all.size() + " in all");
     }
     Part[] parts = new Part[2];
     Dataset tr = all.subset(range(0, train));
