@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.rewind.core.Tape;
 import dev.rewind.core.Tensor;
+import dev.rewind.examples.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The vanishing, custom-op and hyperparams studies run (briefly), print their tables and write their PNGs. */
@@ -57,6 +60,29 @@ class CustomStudiesTest {
     double[] losses = CustomOpCommand.train(net, StudyData.fashion(256, 0, org.nd4j.linalg.api.buffer.DataType.FLOAT)[0],
         40, 32, 1e-3);
     assertTrue(losses[39] + losses[38] < losses[0] + losses[1], java.util.Arrays.toString(losses));
+  }
+
+  /** The checks run at the same points on every run, whatever ND4J's global generator has done. */
+  @Test
+  void gradientChecksRunAtTheSamePointsEveryTime() {
+    INDArray first = CustomOpCommand.checkPoints();
+    Nd4j.getRandom().setSeed(System.nanoTime());
+    Nd4j.rand(DataType.DOUBLE, 7);
+    assertEquals(first, CustomOpCommand.checkPoints());
+    assertTrue(first.minNumber().doubleValue() >= -3 && first.maxNumber().doubleValue() < 3, first.toString());
+  }
+
+  /** A huge β is refused before anything runs; a failed gradient check is one line, not an AssertionError. */
+  @Test
+  void customOpRefusesAHugeBetaAndReportsAFailedCheckInOneLine() {
+    Path out = dir.resolve("co");
+    String line = CliRun.fails(2, "custom-op", "--beta", "1e308", "--out", out.toString());
+    assertTrue(line.contains("--beta") && line.contains("1.0E308") && line.contains("100"), line);
+    assertFalse(Files.exists(out));
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> CustomOpCommand.gradCheck(new Swish(1e308), CustomOpCommand.checkPoints(), true));
+    assertTrue(e.getMessage().contains("gradient check of new Swish(1.0E308) failed"), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count(), e.getMessage());
   }
 
   @Test
