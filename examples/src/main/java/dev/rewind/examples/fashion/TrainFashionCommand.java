@@ -172,9 +172,9 @@ public final class TrainFashionCommand implements Callable<Integer> {
     Optimizer opt = optimizer.equals("adamw") ? Optimizers.adamw(schedule, weightDecay) : Optimizers.adam(schedule);
     Loss loss = Losses.softmaxCrossEntropy();
     // The validation fraction first: it decides which curves a checkpoint must hold.
-    Map<String, Double> meta = new LinkedHashMap<>();
+    Map<String, Number> meta = new LinkedHashMap<>();
     meta.put(TrainingCheckpoint.VALIDATION, validation);
-    meta.put("seed", (double) seed);
+    meta.put("seed", seed); // a Long, stored as int64: every seed, also past 2^53, is told apart
     meta.put("batch", (double) batch);
     meta.put("lr", lr);
     meta.put("epochs", (double) epochs);

@@ -53,7 +53,7 @@ final class TrainingCheckpoint {
   }
 
   static void save(Path file, Module model, Optimizer opt, int epochsDone, Map<String, double[]> history,
-      Map<String, Double> meta, DataId data) throws IOException {
+      Map<String, Number> meta, DataId data) throws IOException {
     Map<String, INDArray> all = new LinkedHashMap<>();
     model.state().forEach((k, v) -> all.put("model/" + k, v));
     opt.state().forEach((k, v) -> all.put("optim/" + k, v));
@@ -65,7 +65,10 @@ final class TrainingCheckpoint {
       }
     });
     all.put("meta/epochs_done", Nd4j.scalar(DataType.DOUBLE, epochsDone));
-    meta.forEach((k, v) -> all.put("meta/" + k, Nd4j.scalar(DataType.DOUBLE, v)));
+    // A Long (the seed) as an int64 array: a float64 cannot hold every long, and seeds past 2^53 that
+    // differ would be stored, and compared, as the same number.
+    meta.forEach((k, v) -> all.put("meta/" + k, v instanceof Long l ? Nd4j.createFromArray(new long[] {l})
+        : Nd4j.scalar(DataType.DOUBLE, v.doubleValue())));
     all.put("meta/data_train_images", Nd4j.scalar(DataType.DOUBLE, data.trainImages()));
     all.put("meta/data_test_images", Nd4j.scalar(DataType.DOUBLE, data.testImages()));
     all.put("meta/data_label_crc32", Nd4j.scalar(DataType.DOUBLE, data.labelCrc()));
@@ -79,7 +82,7 @@ final class TrainingCheckpoint {
    * data ({@code data}, named {@code dataOption} on the command line) and settings match. Nothing
    * is modified when the file is unreadable or does not match.
    */
-  static Restored load(Path file, Module model, Optimizer opt, Map<String, Double> meta, DataId data,
+  static Restored load(Path file, Module model, Optimizer opt, Map<String, Number> meta, DataId data,
       String dataOption) throws IOException {
     Map<String, INDArray> all = Npz.load(file);
     Map<String, INDArray> modelState = new LinkedHashMap<>();
@@ -129,22 +132,42 @@ final class TrainingCheckpoint {
           + ", but this run has --data " + dataOption + ": " + data.describe()
           + "; resume with the --data of the interrupted run, or start a new run in another --out folder");
     }
-    for (Map.Entry<String, Double> m : meta.entrySet()) {
+    for (Map.Entry<String, Number> m : meta.entrySet()) {
       INDArray s = stored.get(m.getKey());
       if (s == null) {
         throw new IOException(file + ": the checkpoint lacks setting '" + m.getKey() + "'"
             + " (made by an older version?); start a new run in another --out folder");
       }
-      if (s.getDouble(0) != m.getValue()) {
-        throw new IOException(file + ": the checkpoint was made with " + m.getKey() + "=" + fmt(s.getDouble(0))
-            + " but this run has " + m.getKey() + "=" + fmt(m.getValue())
+      String storedText;
+      boolean same;
+      if (m.getValue() instanceof Long want && s.dataType().isIntType()) {
+        same = s.getLong(0) == want;
+        storedText = Long.toString(s.getLong(0));
+      } else if (m.getValue() instanceof Long want) {
+        // Older checkpoints stored it as a float64: exact only within ±2^53, where it is still accepted.
+        double got = s.getDouble(0);
+        if (!(Math.abs(got) < 0x1p53)) {
+          throw new IOException(file + ": the checkpoint stores " + m.getKey() + "=" + fmt(got) + " as a float64"
+              + " (made by an older version?), which cannot tell it from nearby values, so it cannot show that this run's "
+              + m.getKey() + "=" + want + " is the same; start a new run in another --out folder");
+        }
+        same = got == Math.rint(got) && (long) got == want;
+        storedText = fmt(got);
+      } else {
+        same = s.getDouble(0) == m.getValue().doubleValue();
+        storedText = fmt(s.getDouble(0));
+      }
+      if (!same) {
+        throw new IOException(file + ": the checkpoint was made with " + m.getKey() + "=" + storedText
+            + " but this run has " + m.getKey() + "=" + (m.getValue() instanceof Long ? m.getValue().toString()
+                : fmt(m.getValue().doubleValue()))
             + "; resume with the settings of the interrupted run"
             + (m.getKey().equals("epochs") ? " (the learning-rate schedule spans all --epochs)" : "")
             + ", or start a new run in another --out folder");
       }
     }
     int epochsDone = (int) stored.get("epochs_done").getDouble(0);
-    boolean validated = meta.get(VALIDATION) != 0;
+    boolean validated = meta.get(VALIDATION).doubleValue() != 0;
     for (String c : CURVES) {
       double[] h = history.get(c);
       boolean needed = validated || !VALIDATION_CURVES.contains(c);

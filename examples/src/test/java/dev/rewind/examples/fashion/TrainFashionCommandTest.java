@@ -140,6 +140,40 @@ class TrainFashionCommandTest {
     assertTrue(line.contains(ckpt.toString()) && line.contains("older version") && line.contains("another --out"), line);
   }
 
+  /** Seeds past 2^53 that a float64 cannot tell apart are still different seeds to --resume. */
+  @Test
+  void resumeTellsSeedsPastTwoToThe53Apart() throws Exception {
+    Path run = dir.resolve("run");
+    String big = "9007199254740993"; // 2^53 + 1: as a float64 it is 2^53
+    run("--epochs", "2", "--stop-after", "1", "--seed", big, "--quiet", "--out", run.toString());
+    assertEquals(9007199254740993L, Npz.load(run.resolve(TrainingCheckpoint.FILE)).get("meta/seed").getLong(0));
+    String line = failure("--epochs", "2", "--seed", "9007199254740992", "--quiet", "--resume", run.toString());
+    assertTrue(line.contains("seed=" + big) && line.contains("seed=9007199254740992"), line);
+    String same = run("--epochs", "2", "--seed", big, "--quiet", "--resume", run.toString());
+    assertTrue(same.contains("resumed from") && lastLine(same).startsWith("test_accuracy="), same);
+  }
+
+  /** An older checkpoint's float64 seed is still read where it is exact, and refused where it is not. */
+  @Test
+  void olderCheckpointsFloatSeedIsReadWhereExact() throws Exception {
+    Path run = dir.resolve("run");
+    run("--epochs", "2", "--stop-after", "1", "--seed", "5", "--quiet", "--out", run.toString());
+    Path ckpt = run.resolve(TrainingCheckpoint.FILE);
+    Map<String, INDArray> all = new java.util.LinkedHashMap<>(Npz.load(ckpt));
+    all.put("meta/seed", org.nd4j.linalg.factory.Nd4j.scalar(5.0));
+    Npz.save(ckpt, all);
+    byte[] old = Files.readAllBytes(ckpt);
+    String other = failure("--epochs", "2", "--seed", "6", "--quiet", "--resume", run.toString());
+    assertTrue(other.contains("seed=5") && other.contains("seed=6"), other);
+    all.put("meta/seed", org.nd4j.linalg.factory.Nd4j.scalar(0x1p60));
+    Npz.save(ckpt, all);
+    String huge = failure("--epochs", "2", "--seed", String.valueOf(1L << 60), "--quiet", "--resume", run.toString());
+    assertTrue(huge.contains("float64") && huge.contains("another --out"), huge);
+    Files.write(ckpt, old);
+    String same = run("--epochs", "2", "--seed", "5", "--quiet", "--resume", run.toString());
+    assertTrue(same.contains("resumed from"), same);
+  }
+
   private enum Change { NONE, LABEL, INVERT_PIXELS }
 
   /** A folder holding the embedded subset's four IDX files, changed as asked. */
