@@ -137,6 +137,31 @@ class IdxTest {
     assertTrue(e.getMessage().contains("gzip"), e.getMessage());
   }
 
+  /** Bytes appended after the gzip stream are not ignored (GZIPInputStream would drop them silently). */
+  @Test
+  void bytesAfterTheGzipStreamAreReported() throws IOException {
+    byte[] gz = IdxFiles.gzip(IdxFiles.imagesBytes(20, 8, 8));
+    for (int extra : new int[] {3, 40}) { // short, and long enough that GZIPInputStream tries a next member
+      byte[] withTail = Arrays.copyOf(gz, gz.length + extra);
+      Arrays.fill(withTail, gz.length, withTail.length, (byte) 'x');
+      Path p = IdxFiles.write(dir, "tail" + extra + ".gz", withTail);
+      MalformedDataException e = assertThrows(MalformedDataException.class, () -> Idx.readImages(p));
+      assertMessage(e, p, extra + " trailing bytes after the end of the gzip stream", "byte " + gz.length);
+    }
+  }
+
+  /** Concatenated gzip members are one stream, as gzip -d reads them. */
+  @Test
+  void concatenatedGzipMembersAreReadAsOneStream() throws IOException {
+    byte[] raw = IdxFiles.imagesBytes(20, 8, 8);
+    byte[] a = IdxFiles.gzip(Arrays.copyOf(raw, 100));
+    byte[] b = IdxFiles.gzip(Arrays.copyOfRange(raw, 100, raw.length));
+    byte[] both = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    Idx.Images im = Idx.readImages(IdxFiles.write(dir, "two-members.gz", both));
+    assertArrayEquals(Arrays.copyOfRange(raw, 16, raw.length), im.pixels());
+  }
+
   @Test
   void gzipWithWrongChecksumIsReported() throws IOException {
     byte[] gz = IdxFiles.gzip(IdxFiles.labelsBytes(10, 3));
