@@ -1,7 +1,7 @@
 package dev.rewind.nn.data;
 
+import dev.rewind.core.io.AtomicFile;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
@@ -145,21 +144,18 @@ public final class Idx {
     void write(DataOutputStream out) throws IOException;
   }
 
+  /**
+   * Through {@link AtomicFile}: a temporary file of its own (a fixed {@code <file>.tmp} would
+   * clobber, then delete, any file of that name) renamed over {@code file}.
+   */
   private static void write(Path file, Body body) throws IOException {
-    Path abs = file.toAbsolutePath();
-    Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-    try {
-      try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-        // Java's GZIPOutputStream writes a zero modification time, so output is byte-reproducible.
-        OutputStream os = file.toString().endsWith(".gz") ? new GZIPOutputStream(raw, 1 << 16) : raw;
-        try (DataOutputStream out = new DataOutputStream(os)) {
-          body.write(out);
-        }
+    AtomicFile.write(file.toAbsolutePath(), raw -> {
+      // Java's GZIPOutputStream writes a zero modification time, so output is byte-reproducible.
+      OutputStream os = file.toString().endsWith(".gz") ? new GZIPOutputStream(raw, 1 << 16) : raw;
+      try (DataOutputStream out = new DataOutputStream(os)) { // closing finishes the gzip stream
+        body.write(out);
       }
-      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    });
   }
 
   /** The whole decompressed content; gzip recognised by the magic bytes 1f 8b. */

@@ -54,6 +54,19 @@ class IdxTest {
     assertArrayEquals(labels, Idx.readLabels(lp));
   }
 
+  /** The writer's temporary file is its own: a file that happens to be named {@code <file>.tmp} is left alone. */
+  @Test
+  void writerLeavesAFileNamedLikeItsTemporaryFileAlone() throws IOException {
+    Path p = dir.resolve("l-labels-idx1-ubyte.gz");
+    Path other = Files.writeString(dir.resolve("l-labels-idx1-ubyte.gz.tmp"), "someone else's");
+    Idx.writeLabels(p, new int[] {4, 2});
+    assertArrayEquals(new int[] {4, 2}, Idx.readLabels(p));
+    assertEquals("someone else's", Files.readString(other));
+    try (var files = Files.list(dir)) {
+      assertEquals(2, files.count(), "a temporary file was left behind");
+    }
+  }
+
   @Test
   void writerRejectsLabelsThatDoNotFitAByte() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
