@@ -101,11 +101,12 @@ public final class Main implements Runnable {
       }
       return file + (e instanceof NotDirectoryException ? " is not a folder" : " already exists");
     }
+    // The reason, when the thrower gave one, says more than the exception's type ("neither X.gz nor X exists in DIR").
     if (e instanceof NoSuchFileException f) {
-      return f.getFile() + ": no such file or folder";
+      return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "no such file or folder");
     }
     if (e instanceof AccessDeniedException f) {
-      return f.getFile() + ": permission denied";
+      return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "permission denied");
     }
     return text(e);
   }

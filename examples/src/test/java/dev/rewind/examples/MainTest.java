@@ -44,6 +44,32 @@ class MainTest {
         handled(new UncheckedIOException("cannot write chart a.png: disk full", new IOException("disk full"))));
   }
 
+  /** A missing data file's message keeps its reason: which files were looked for, and where. */
+  @Test
+  void aMissingDataFileSaysWhichFilesWereLookedFor() throws Exception {
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    String line = CliRun.fails(1, "train-fashion", "--quiet", "--data", empty.toString(), "--out", dir.resolve("o").toString());
+    assertTrue(line.contains("neither train-images-idx3-ubyte.gz nor train-images-idx3-ubyte exists in " + empty), line);
+    assertEquals("error: x.gz: neither x.gz nor x exists in d",
+        handled(new java.nio.file.NoSuchFileException("x.gz", null, "neither x.gz nor x exists in d")));
+  }
+
+  /**
+   * An output folder that cannot be made, or that refuses files, fails before any training with
+   * the reason, not just the folder's name again (/proc stands for such file systems on Linux).
+   */
+  @Test
+  void anOutWhereNothingCanBeWrittenSaysWhyBeforeTraining() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "no /proc");
+    String refused = CliRun.fails(1, "train-fashion", "--quiet", "--out", "/proc/self");
+    assertTrue(refused.contains("cannot write files in output folder /proc/self") && refused.contains("--out"), refused);
+    CliRun.Result r = CliRun.run("train-fashion", "--quiet", "--out", "/proc/self");
+    assertFalse(r.out().contains("epoch 1/"), "trained before finding the folder unwritable: " + r.out());
+    String cannot = CliRun.fails(1, "two-layer", "--steps", "1", "--out", "/proc/rewind-no-such-folder");
+    assertTrue(cannot.contains("cannot create output folder /proc/rewind-no-such-folder: ")
+        && !cannot.endsWith(": /proc/rewind-no-such-folder") && cannot.contains("does not allow new folders"), cannot);
+  }
+
   /** What {@link Main#handle} prints for {@code e}, after checking it exits with 1. */
   private static String handled(Exception e) throws Exception {
     StringWriter err = new StringWriter();

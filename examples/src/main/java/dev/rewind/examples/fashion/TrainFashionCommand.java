@@ -153,6 +153,13 @@ public final class TrainFashionCommand implements Callable<Integer> {
       }
     }
     FashionData d = FashionData.load(data, validation, seed);
+    // Batch norm needs two examples in a batch; with one training image in all no batch size helps.
+    if (batchNorm && d.train().size() < 2) {
+      throw new IllegalArgumentException("--batch-norm needs at least 2 training images, but --validation " + validation
+          + " holds out " + d.validation().size() + " of the " + (d.train().size() + d.validation().size())
+          + " training images of --data " + data + ", leaving " + d.train().size()
+          + "; give a smaller --validation or more data");
+    }
     System.out.printf("data: %s — %d train, %d validation, %d test; %s%n", d.source(), d.train().size(),
         d.validation() == null ? 0 : d.validation().size(), d.test().size(), RewindRuntime.describe());
 

@@ -2,8 +2,11 @@ package dev.rewind.examples.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -36,15 +39,66 @@ public final class OutDir {
     return dir;
   }
 
-  /** Creates {@code dir} (and its parents) if needed and returns it. */
+  /**
+   * Creates {@code dir} (and its parents) if needed, checks that files can be written in it, and
+   * returns it.
+   */
   public static Path create(Path dir) {
+    return writable(createDirectories(dir));
+  }
+
+  private static Path createDirectories(Path dir) {
     try {
       return Files.createDirectories(dir);
     } catch (FileAlreadyExistsException e) {
       throw notAFolder(dir, Path.of(e.getFile() == null ? dir.toString() : e.getFile()), e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create output folder " + dir + ": " + e.getMessage(), e);
+      throw cannotCreate(dir, e);
     }
+  }
+
+  private static UncheckedIOException cannotCreate(Path dir, IOException e) {
+    Path parent = dir.toAbsolutePath().getParent();
+    // mkdir in /proc, say, fails with ENOENT although the parent exists: say what that means.
+    String why = e instanceof NoSuchFileException && parent != null && Files.isDirectory(parent)
+        ? "the file system at " + parent + " does not allow new folders there" : reason(e);
+    return new UncheckedIOException("cannot create output folder " + dir + ": " + why + "; give --out another folder", e);
+  }
+
+  /**
+   * Writes and deletes a probe file in {@code dir}: an existing folder may still refuse files
+   * (read-only, or /sys), and finding that out only when the first chart or checkpoint is saved
+   * would waste a whole epoch of training.
+   */
+  private static Path writable(Path dir) {
+    try {
+      Files.delete(Files.createTempFile(dir, ".write-probe", ".tmp"));
+      return dir;
+    } catch (IOException e) {
+      String why = e instanceof NoSuchFileException ? "the file system does not allow new files there" : reason(e);
+      throw new UncheckedIOException("cannot write files in output folder " + dir + ": " + why
+          + "; give --out a folder you can write to", e);
+    }
+  }
+
+  /**
+   * An I/O failure's reason in words, without the file name that a bare
+   * {@link FileSystemException#getMessage} is ("cannot create /proc/foo: /proc/foo").
+   */
+  public static String reason(IOException e) {
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    if (e instanceof NoSuchFileException) {
+      return "no such file or folder";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileSystemException) {
+      return "the file system refused it";
+    }
+    return e.getMessage() != null ? e.getMessage() : e.toString();
   }
 
   /**
@@ -57,16 +111,16 @@ public final class OutDir {
   public static Path claim(Path dir) {
     Path parent = dir.toAbsolutePath().getParent();
     if (parent != null) {
-      create(parent);
+      createDirectories(parent);
     }
     for (int i = 1; ; i++) {
       Path p = i == 1 ? dir : dir.resolveSibling(dir.getFileName() + "-" + i);
       try {
-        return Files.createDirectory(p);
+        return writable(Files.createDirectory(p));
       } catch (FileAlreadyExistsException e) {
         // another run (or a file) has this name: try the next suffix
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot create output folder " + p + ": " + e.getMessage(), e);
+        throw cannotCreate(p, e);
       }
     }
   }

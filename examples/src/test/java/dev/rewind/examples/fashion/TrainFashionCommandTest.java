@@ -218,6 +218,16 @@ class TrainFashionCommandTest {
     assertFalse(Arrays.equals(good, Files.readAllBytes(ckpt)), "--overwrite did not replace the checkpoint");
   }
 
+  /** With one training image left, no batch size helps batch norm: the message asks for a smaller --validation. */
+  @Test
+  void batchNormWithOneTrainingImageAsksForASmallerValidation() {
+    Path out = dir.resolve("bn");
+    String line = CliRun.fails(2, command("--validation", "0.9999", "--batch-norm", "--quiet", "--out", out.toString()));
+    assertTrue(line.contains("--batch-norm") && line.contains("--validation 0.9999") && line.contains("leaving 1")
+        && line.contains("smaller --validation"), line);
+    assertFalse(Files.exists(out));
+  }
+
   /** Nothing is created when the checkpoint to resume from does not exist. */
   @Test
   void missingCheckpointCreatesNoFolder() {
