@@ -110,7 +110,11 @@ public final class OptimizersCommand implements Callable<Integer> {
     return new INDArray[] {x, y};
   }
 
-  /** Trains a 2-32-32-2 tanh MLP ({@link Mlp}) with {@code opt}; returns the loss per step. */
+  /**
+   * Trains a 2-32-32-2 tanh MLP ({@link Mlp}) with {@code opt} for {@code steps} updates; returns
+   * the loss after 0, 1, ..., {@code steps} updates ({@code steps + 1} values), so that the last is
+   * the trained net's loss, not the loss the last update started from.
+   */
   static double[] mlp(Optimizer opt, int steps, long seed) {
     INDArray[] data = spirals(seed);
     Tensor x = Tensor.of(data[0]);
@@ -118,7 +122,7 @@ public final class OptimizersCommand implements Callable<Integer> {
         .dtype(DataType.DOUBLE).seed(seed).build();
     Map<String, Tensor> params = model.parameters();
     Loss loss = Losses.softmaxCrossEntropy();
-    double[] losses = new double[steps];
+    double[] losses = new double[steps + 1];
     for (int t = 0; t < steps; t++) {
       try (Tape tape = Tape.record()) {
         Tensor l = loss.apply(model.apply(x), data[1]);
@@ -126,6 +130,7 @@ public final class OptimizersCommand implements Callable<Integer> {
         opt.step(params, tape.gradient(l, params));
       }
     }
+    losses[steps] = loss.apply(model.apply(x), data[1]).item();
     return losses;
   }
 
@@ -156,7 +161,7 @@ public final class OptimizersCommand implements Callable<Integer> {
       try (Scope s = Scope.open()) {
         losses = mlp(mlps.get(e.getKey()).get(), mlpSteps, 7);
       }
-      curves.add(new Charts.Series(e.getKey(), Charts.range(mlpSteps), losses));
+      curves.add(new Charts.Series(e.getKey(), Charts.range(mlpSteps + 1), losses));
       System.out.printf("%-10s %-40s %14.3e %14.4f%n", e.getKey(), opt, rosenbrockValue(path[path.length - 1]),
           losses[losses.length - 1]);
     }

@@ -147,11 +147,16 @@ public final class VanishingCommand implements Callable<Integer> {
 
   private static final Loss LOSS = Losses.softmaxCrossEntropy();
 
+  /** The images the gradient norms are measured on: the first 256, or all when there are fewer. */
+  static int probeSize(int images) {
+    return Math.min(256, images);
+  }
+
   /** Measures, trains {@code steps} Adam steps, measures again. */
   static Result study(StudyData.Part data, String actName, Supplier<Activation> act, Init init, boolean bn,
       int width, int depth, int steps, int batch, long seed) {
     DeepMlp net = new DeepMlp((int) data.x().size(1), width, depth, 10, act, init, bn, seed);
-    int probe = Math.min(256, data.size());
+    int probe = probeSize(data.size());
     Tensor px = Tensor.of(data.x().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, probe)));
     Tensor py = Tensor.of(data.labels().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, probe)));
     double[] atInit = net.gradNorms(px, py);
@@ -179,8 +184,8 @@ public final class VanishingCommand implements Callable<Integer> {
     Path dir = OutDir.path(out, "vanishing");
     StudyData.Part data = StudyData.fashion(samples, 0, DataType.DOUBLE, "--samples " + samples)[0];
     dir = out != null ? OutDir.create(dir) : OutDir.claim(dir);
-    System.out.printf("%d-layer MLP (784 → %d × %d → 10), ‖∂L/∂W_l‖ on 256 images; trained = after %d Adam steps (lr 1e-3, batch %d)%n",
-        depth, width, depth - 1, steps, batch);
+    System.out.printf("%d-layer MLP (784 → %d × %d → 10), ‖∂L/∂W_l‖ on %d images; trained = after %d Adam steps (lr 1e-3, batch %d)%n",
+        depth, width, depth - 1, probeSize(data.size()), steps, batch);
     System.out.printf("%-8s %-11s %-3s | %11s %11s %11s | %11s %11s %11s%n", "act", "init", "BN",
         "init: first", "last", "first/last", "trained: 1st", "last", "first/last");
     for (Map.Entry<String, Supplier<Activation>> a : activations().entrySet()) {

@@ -48,6 +48,26 @@ class StudiesTest {
     assertEquals(3, HyperparamsCommand.epochsFor(3.0000000000000004));
   }
 
+  /** The "MLP loss after N" column is the loss after the Nth update, not the one before it. */
+  @Test
+  void optimizersTableShowsTheLossAfterTheLastUpdate() {
+    String out = run(new OptimizersCommand(), "--steps", "2", "--mlp-steps", "3", "--out", dir.toString());
+    assertTrue(out.contains("MLP loss after 3"), out);
+    String adam = out.lines().filter(l -> l.startsWith("Adam ")).findFirst().orElseThrow();
+    String shown = adam.substring(adam.lastIndexOf(' ') + 1);
+    double[] losses = OptimizersCommand.mlp(OptimizersCommand.mlpSet().get("Adam").get(), 3, 7);
+    assertEquals(4, losses.length);
+    assertEquals(String.format("%.4f", losses[3]), shown, out);
+  }
+
+  /** The header names the number of images the norms are measured on, fewer than 256 when --samples is. */
+  @Test
+  void vanishingHeaderNamesTheImagesItMeasuresOn() {
+    String out = run(new VanishingCommand(), "--depth", "2", "--width", "4", "--steps", "0", "--batch", "16",
+        "--samples", "64", "--out", dir.toString());
+    assertTrue(out.contains("on 64 images"), out);
+  }
+
   @Test
   void optimizersReduceRosenbrockAndTheMlpLoss() {
     String out = run(new OptimizersCommand(), "--steps", "300", "--mlp-steps", "40", "--out", dir.toString());
