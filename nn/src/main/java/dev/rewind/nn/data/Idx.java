@@ -3,17 +3,15 @@ package dev.rewind.nn.data;
 import dev.rewind.core.io.AtomicFile;
 import java.io.BufferedInputStream;
 import java.io.DataOutputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.zip.CRC32;
-import java.util.zip.DataFormatException;
 import java.util.zip.GZIPOutputStream;
-import java.util.zip.Inflater;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Reader and writer for the IDX format of MNIST and Fashion-MNIST, plain or gzip-compressed (gzip
@@ -168,95 +166,20 @@ public final class Idx {
     if (b0 != 0x1f || b1 != 0x8b) {
       return in.readAllBytes();
     }
-    return gunzip(in.readAllBytes(), source);
-  }
-
-  /**
-   * Decompresses each gzip member of {@code raw} in turn: concatenated members are one stream, as
-   * {@code gzip -d} reads them. Bytes after the last member that do not start another one fail.
-   * The members are walked here, with an {@link Inflater}, because {@link java.util.zip.GZIPInputStream}
-   * silently drops such trailing bytes and does not say where a member ends.
-   */
-  private static byte[] gunzip(byte[] raw, String source) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, raw.length));
-    byte[] chunk = new byte[1 << 16];
-    int pos = 0;
-    for (int members = 0; pos < raw.length; members++) {
-      if (members > 0 && (raw.length - pos < 2 || (raw[pos] & 0xff) != 0x1f || (raw[pos + 1] & 0xff) != 0x8b)) {
-        throw new MalformedDataException(source, "corrupt: " + (raw.length - pos) + " trailing bytes after the end of"
-            + " the gzip stream (from byte " + pos + " of " + raw.length + "); the file was damaged or appended to");
+    // commons-compress reads concatenated members as one stream (as gzip -d does) and, unlike
+    // GZIPInputStream, refuses bytes after the last member instead of dropping them silently.
+    try (GzipCompressorInputStream gz = new GzipCompressorInputStream(in, true)) {
+      return gz.readAllBytes();
+    } catch (EOFException e) {
+      throw new MalformedDataException(source, "gzip stream ends early (the file is truncated)", e);
+    } catch (IOException e) {
+      String m = String.valueOf(e.getMessage());
+      if (m.startsWith("Garbage after a valid .gz stream")) {
+        throw new MalformedDataException(source, "corrupt: trailing bytes after the end of the gzip stream;"
+            + " the file was damaged or appended to", e);
       }
-      pos = skipGzipHeader(raw, pos, source);
-      Inflater inf = new Inflater(true);
-      CRC32 crc = new CRC32();
-      long size = 0;
-      try {
-        inf.setInput(raw, pos, raw.length - pos);
-        while (!inf.finished()) {
-          int k = inf.inflate(chunk);
-          if (k == 0 && (inf.needsInput() || inf.needsDictionary())) {
-            throw gzipTruncated(source, "the compressed data stops before its end");
-          }
-          out.write(chunk, 0, k);
-          crc.update(chunk, 0, k);
-          size += k;
-        }
-        pos = raw.length - inf.getRemaining();
-      } catch (DataFormatException e) {
-        throw new MalformedDataException(source, "corrupt gzip stream (" + e.getMessage() + ")", e);
-      } finally {
-        inf.end();
-      }
-      if (raw.length - pos < 8) {
-        throw gzipTruncated(source, "the 8-byte gzip trailer is cut short");
-      }
-      if (le32(raw, pos) != crc.getValue() || le32(raw, pos + 4) != (size & 0xffffffffL)) {
-        throw new MalformedDataException(source, "corrupt gzip stream (the trailer's CRC-32 or length does not match"
-            + " the decompressed data)");
-      }
-      pos += 8;
+      throw new MalformedDataException(source, "corrupt gzip stream (" + m + ")", e);
     }
-    return out.toByteArray();
-  }
-
-  /** The offset just past the gzip member header at {@code at} (RFC 1952, section 2.3). */
-  private static int skipGzipHeader(byte[] b, int at, String source) throws IOException {
-    if (b.length - at < 10) {
-      throw gzipTruncated(source, "the gzip header is cut short");
-    }
-    int method = b[at + 2] & 0xff;
-    int flags = b[at + 3] & 0xff;
-    if (method != 8 || (flags & 0xe0) != 0) {
-      throw new MalformedDataException(source, "corrupt gzip stream (compression method " + method + ", flags 0x"
-          + Integer.toHexString(flags) + "; expected method 8, deflate, and no reserved flags)");
-    }
-    long p = at + 10L;
-    if ((flags & 4) != 0) { // FEXTRA: a 2-byte length, then that many bytes
-      p = p + 2 > b.length ? p + 2 : p + 2 + ((b[(int) p] & 0xff) | (b[(int) p + 1] & 0xff) << 8);
-    }
-    for (int zeroEnded : new int[] {8, 16}) { // FNAME, FCOMMENT: zero-terminated
-      if ((flags & zeroEnded) != 0) {
-        while (p < b.length && b[(int) p] != 0) {
-          p++;
-        }
-        p++;
-      }
-    }
-    if ((flags & 2) != 0) { // FHCRC
-      p += 2;
-    }
-    if (p > b.length) {
-      throw gzipTruncated(source, "the gzip header is cut short");
-    }
-    return (int) p;
-  }
-
-  private static MalformedDataException gzipTruncated(String source, String detail) {
-    return new MalformedDataException(source, "gzip stream ends early (the file is truncated: " + detail + ")");
-  }
-
-  private static long le32(byte[] b, int at) {
-    return (b[at] & 0xffL) | (b[at + 1] & 0xffL) << 8 | (b[at + 2] & 0xffL) << 16 | (b[at + 3] & 0xffL) << 24;
   }
 
   private static void checkMagic(byte[] b, int expected, int headerBytes, String source) throws IOException {

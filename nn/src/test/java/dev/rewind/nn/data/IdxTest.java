@@ -159,7 +159,7 @@ class IdxTest {
       Arrays.fill(withTail, gz.length, withTail.length, (byte) 'x');
       Path p = IdxFiles.write(dir, "tail" + extra + ".gz", withTail);
       MalformedDataException e = assertThrows(MalformedDataException.class, () -> Idx.readImages(p));
-      assertMessage(e, p, extra + " trailing bytes after the end of the gzip stream", "byte " + gz.length);
+      assertMessage(e, p, "trailing bytes after the end of the gzip stream");
     }
   }
 
