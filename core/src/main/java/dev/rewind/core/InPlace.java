@@ -1,5 +1,6 @@
 package dev.rewind.core;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarDivision;
@@ -49,6 +50,33 @@ public final class InPlace {
   /** x ← x / y element-wise (same shape and type). */
   public static INDArray div(INDArray x, INDArray y) {
     return Executor.current().elementwise("divide", x, y, x);
+  }
+
+  /**
+   * y ← y + a·x in one pass (same shape and type): BLAS {@code axpy} for plain float32/float64
+   * arrays, which reads x and y once and allocates nothing; other layouts through a freed
+   * temporary. One rounding where BLAS fuses the multiply-add, so it may differ from
+   * {@code y + (a·x)} in the last bit.
+   */
+  public static INDArray axpy(INDArray y, double a, INDArray x) {
+    DataType d = y.dataType();
+    if ((d == DataType.FLOAT || d == DataType.DOUBLE) && x.dataType() == d && x.length() == y.length()
+        && y.length() <= Integer.MAX_VALUE && java.util.Arrays.equals(x.shape(), y.shape())
+        && NativeBuffers.isPlain(x) && NativeBuffers.isPlain(y) && !y.isEmpty()) {
+      int n = (int) y.length();
+      if (d == DataType.FLOAT) {
+        org.bytedeco.openblas.global.openblas_nolapack.cblas_saxpy(n, (float) a, NativeBuffers.floats(x), 1,
+            NativeBuffers.floats(y), 1);
+      } else {
+        org.bytedeco.openblas.global.openblas_nolapack.cblas_daxpy(n, a, NativeBuffers.doubles(x), 1,
+            NativeBuffers.doubles(y), 1);
+      }
+      return y;
+    }
+    INDArray t = mul(x.dup(), a);
+    add(y, t);
+    free(t);
+    return y;
   }
 
   /** dst ← src (same shape and type), as src·1: a legacy op, with no op context to leave behind. */

@@ -89,6 +89,13 @@ final class ChainOptimizer implements Optimizer {
         if (param.value().isEmpty()) {
           continue; // nothing to update (and ND4J refuses arithmetic on empty arrays)
         }
+        if (chain.size() == 1 && chain.get(0) instanceof Transforms.LearningRate lr) {
+          // plain SGD: θ ← θ − η·g in one pass, as PyTorch's p.add_(g, alpha=-lr)
+          INDArray g = grads.get(e.getKey()).value();
+          double eta = lr.rate(step);
+          param.mutate(v -> InPlace.axpy(v, -eta, g));
+          continue;
+        }
         INDArray u = grads.get(e.getKey()).value().dup('c');
         INDArray p = param.value();
         int offset = 0;

@@ -26,14 +26,33 @@ public final class Transforms {
    */
   public static Transform scaleByLearningRate(Schedule lr) {
     Objects.requireNonNull(lr, "lr");
-    String call = "Transforms.scaleByLearningRate(" + lr + ")";
-    Rule rule = (u, p, s, t) -> InPlace.mul(u, -rate(call, lr, t));
-    return new Stage("lr", List.of(), call, rule) {
-      @Override
-      public void check(long step) {
-        rate(call, lr, step);
-      }
-    };
+    return new LearningRate(lr, "Transforms.scaleByLearningRate(" + lr + ")");
+  }
+
+  /**
+   * The learning-rate stage. A chain of this stage alone is plain SGD, which
+   * {@link ChainOptimizer} runs as one {@code θ ← θ − η_t·g} pass ({@link InPlace#axpy}) instead
+   * of copying g, scaling the copy and adding it.
+   */
+  static final class LearningRate extends Stage {
+    private final Schedule lr;
+    private final String call;
+
+    private LearningRate(Schedule lr, String call) {
+      super("lr", List.of(), call, (u, p, s, t) -> InPlace.mul(u, -Transforms.rate(call, lr, t)));
+      this.lr = lr;
+      this.call = call;
+    }
+
+    /** η_t, checked finite and ≥ 0. */
+    double rate(long step) {
+      return Transforms.rate(call, lr, step);
+    }
+
+    @Override
+    public void check(long step) {
+      rate(step);
+    }
   }
 
   /** η_t as a finite double ≥ 0 (ND4J's muli would quietly replace a NaN factor by 1e-5). */
