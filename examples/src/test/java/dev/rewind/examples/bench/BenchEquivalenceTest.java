@@ -30,7 +30,7 @@ class BenchEquivalenceTest {
     HandMlp hand = new HandMlp(spec, init, x, t);
     SameDiffMlp samediff = new SameDiffMlp(spec, init, x, t);
 
-    long replayedBefore = Replay.stats().replayedCalls();
+    Replay.clear(); // the counters sum over held plans, and other tests' places may be evicted meanwhile
     for (int s = 0; s < STEPS; s++) {
       double sdLoss = samediff.loss();
       double rwLoss = rewind.step();
@@ -39,7 +39,8 @@ class BenchEquivalenceTest {
       assertEquals(handLoss, rwLoss, 1e-5 * Math.abs(handLoss), "step " + s + " loss rewind vs hand");
       assertEquals(sdLoss, rwLoss, 1e-5 * Math.abs(sdLoss), "step " + s + " loss rewind vs samediff");
     }
-    assertTrue(Replay.stats().replayedCalls() > replayedBefore, "the later Rewind steps replayed their plan");
+    Replay.Stats after = Replay.stats();
+    assertTrue(after.replayedCalls() > 0, "the later Rewind steps replayed their plan: " + after);
 
     INDArray[] pr = rewind.params();
     INDArray[] ph = hand.params();
