@@ -1,5 +1,6 @@
 package dev.rewind.core;
 
+import dev.rewind.core.ops.MatMul;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -24,6 +25,10 @@ final class Backward {
     Map<Tensor, Tensor> grads = new IdentityHashMap<>(order.size() + xs.length);
     grads.put(y, seed);
     FastPath fast = outermost ? FastPath.open(seed, order.size()) : null;
+    Executor ex = Executor.current();
+    if (RewindRuntime.asyncGemm() && !Anomaly.detecting() && hasGemmPair(order)) {
+      AsyncGemm.prepare();
+    }
     for (int k = order.size() - 1; k >= 0; k--) {
       Node node = order.get(k);
       if (!relevant.contains(node)) {
@@ -38,6 +43,15 @@ final class Backward {
         fast.handOut(g);
       }
       Tensor[] gi;
+      // A product's two GEMMs are independent: the first may run on the helper thread while this
+      // one runs the second (AsyncGemm). Only when there are two (a lone GEMM handed over would
+      // just wait, on a core whose caches lack its operands), and not under anomaly mode, which
+      // reads every op's output.
+      boolean window = node.primitive instanceof MatMul && node.inputs[0].requiresGrad()
+          && node.inputs[1].requiresGrad() && !Anomaly.detecting();
+      if (window) {
+        ex.openGemmWindow();
+      }
       try {
         gi = node.primitive.vjp(g, node.output, node.inputs);
       } catch (ArithmeticException e) {
@@ -51,6 +65,10 @@ final class Backward {
       } catch (RuntimeException e) {
         throw new IllegalStateException("backward of " + node.describe() + " failed: "
             + e.getMessage(), e);
+      } finally {
+        if (window) {
+          ex.closeGemmWindow();
+        }
       }
       if (gi == null || gi.length != node.inputs.length) {
         throw new IllegalStateException("vjp of " + node.describe() + " returned "
@@ -311,6 +329,24 @@ final class Backward {
       }
     }
     return order;
+  }
+
+  /**
+   * Whether a product in the graph has two gradient GEMMs large enough for the helper thread:
+   * both factors require a gradient and it costs {@link Executor#ASYNC_MIN_MACS} multiply-adds
+   * or more ({@code m·n·k = √(|A|·|B|·|C|)}, any transposes).
+   */
+  private static boolean hasGemmPair(List<Node> order) {
+    for (Node n : order) {
+      if (n.primitive instanceof MatMul && n.inputs[0].requiresGrad() && n.inputs[1].requiresGrad()) {
+        double macs = Math.sqrt((double) n.inputs[0].rawValue().length() * n.inputs[1].rawValue().length()
+            * n.output.rawValue().length());
+        if (macs >= Executor.ASYNC_MIN_MACS) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Nodes whose output depends on one of the targets: only they need a VJP. */

@@ -52,6 +52,18 @@ public final class Executor {
   /** This thread's replay plans. */
   private final Plans plans = new Plans();
 
+  /**
+   * GEMMs of at least this many multiply-adds (16.8M, about 0.3 ms on one core here) may run on
+   * the helper thread. Waking it took 130–340 µs on this 2-core KVM guest, and its operands must
+   * cross to the other core's caches; W4's 4.2M pair (784-256-128-10) gained nothing measurable
+   * and its epochs got no faster, while W1's 33.5M pair gains (see {@link AsyncGemm}).
+   */
+  static final long ASYNC_MIN_MACS = 1L << 24;
+  /** The GEMM the helper thread runs for this thread, or null ({@link AsyncGemm}). */
+  private AsyncGemm.Job pending;
+  /** Whether a GEMM may go to the helper thread now: only inside a product's VJP. */
+  private boolean gemmWindow;
+
   private Executor() {}
 
   // ---------------------------------------------------------------- steps and plans
@@ -63,11 +75,13 @@ public final class Executor {
 
   /** The step's tape closed (its tensors were released first). */
   void endStep() {
+    sync();
     plans.end();
   }
 
   /** Frees every plan of this thread. */
   void clearPlans() {
+    sync();
     plans.clear();
   }
 
@@ -89,6 +103,42 @@ public final class Executor {
       }
     }
     return false;
+  }
+
+  /**
+   * Opens the window in which {@link #matmul} may hand one GEMM to the helper thread
+   * ({@link AsyncGemm}); {@link Backward} opens it around a matrix product's VJP only, whose two
+   * GEMMs are independent and whose outputs nothing reads before the window closes.
+   */
+  void openGemmWindow() {
+    gemmWindow = RewindRuntime.asyncGemm();
+  }
+
+  /** Closes the window, waiting for the helper's GEMM: its output is complete from here on. */
+  void closeGemmWindow() {
+    gemmWindow = false;
+    sync();
+  }
+
+  /**
+   * Waits for this thread's GEMM on the helper thread, if any. Every call that reads, writes or
+   * frees arrays starts here, so none can touch an output still being written (the window
+   * lets only {@link #matmul} and {@link #alloc} through without it).
+   */
+  private void sync() {
+    AsyncGemm.Job j = pending;
+    if (j != null) {
+      pending = null;
+      j.await();
+    }
+  }
+
+  /** Whether a product reading a and b into z conflicts with the helper's job. */
+  private static boolean conflicts(AsyncGemm.Job j, INDArray a, INDArray b, INDArray z) {
+    Object pz = Versions.root(j.z);
+    Object w = Versions.root(z);
+    return w == pz || w == Versions.root(j.a) || w == Versions.root(j.b)
+        || Versions.root(a) == pz || Versions.root(b) == pz;
   }
 
   /** The executor of the calling thread. */
@@ -126,6 +176,7 @@ public final class Executor {
    * filled again: a gradient's seed of ones, zeros for an unused input).
    */
   public INDArray full(DataType dtype, long[] shape, double v) {
+    sync();
     INDArray z = alloc(dtype, shape);
     if (z.isEmpty()) {
       return z;
@@ -185,6 +236,7 @@ public final class Executor {
   }
 
   private INDArray unary(INDArray x, double arg, LegacyOp make3, BiFunction<INDArray, INDArray, Op> make2) {
+    sync();
     Object make = make3 != null ? make3 : make2;
     Plan p = plans.step();
     if (p != null && !x.isEmpty()) {
@@ -219,6 +271,7 @@ public final class Executor {
 
   /** Runs a legacy op whose output ({@code z}) is already set, and returns that output. */
   public INDArray run(Op op) {
+    sync();
     Nd4j.getExecutioner().exec(op);
     NativeMemory.releaseScalarOperand(op);
     return op.z();
@@ -229,6 +282,7 @@ public final class Executor {
    * garbage collection (a view, or an array already freed, is left alone).
    */
   public void free(INDArray a) {
+    sync();
     if (a != null && !plans.owns(a)) {
       NativeMemory.release(a);
     }
@@ -239,6 +293,7 @@ public final class Executor {
    * function. Returns the first output.
    */
   public INDArray run(CustomOp op) {
+    sync();
     if (op.outputArguments().isEmpty()) {
       List<LongShapeDescriptor> shapes = Nd4j.getExecutioner().calculateOutputShape(op);
       for (LongShapeDescriptor d : shapes) {
@@ -293,6 +348,7 @@ public final class Executor {
    * anything else (broadcasting, other ops) runs the declarable op. {@code z} may be {@code a}.
    */
   public INDArray elementwise(String nd4jName, INDArray a, INDArray b, INDArray z) {
+    sync();
     int kernel = PairwiseKernels.number(nd4jName);
     if (kernel >= 0 && PairwiseKernels.applies(a, b, z)) {
       return PairwiseKernels.run(NATIVE, kernel, nd4jName, a, b, z);
@@ -308,6 +364,7 @@ public final class Executor {
    * {@code reduce_sum}.
    */
   public INDArray sum(INDArray x, int[] axes, boolean keepDims, INDArray z) {
+    sync();
     int[] sorted = axes.clone();
     java.util.Arrays.sort(sorted);
     boolean distinct = true;
@@ -332,8 +389,19 @@ public final class Executor {
    */
   public INDArray matmul(INDArray a, boolean ta, INDArray b, boolean tb, INDArray z) {
     if (BlasGemm.applies(a, ta, b, tb, z)) {
+      if (pending != null && conflicts(pending, a, b, z)) {
+        sync();
+      }
+      if (gemmWindow && pending == null && z.length() * (ta ? a.size(0) : a.size(1)) >= ASYNC_MIN_MACS) {
+        AsyncGemm.Job j = AsyncGemm.tryStart(a, ta, b, tb, z);
+        if (j != null) {
+          pending = j;
+          return z; // complete once the window closes (or the next call that touches arrays)
+        }
+      }
       return BlasGemm.run(a, ta, b, tb, z);
     }
+    sync();
     return custom("matmul", new INDArray[] {a, b}, new INDArray[] {z},
         new long[] {ta ? 1 : 0, tb ? 1 : 0}, null, null);
   }
@@ -349,6 +417,7 @@ public final class Executor {
    */
   public INDArray custom(String name, INDArray[] inputs, INDArray[] outputs, long[] iArgs,
       double[] tArgs, boolean[] bArgs) {
+    sync();
     Plan p = plans.step();
     if (p != null && !anyEmpty(inputs) && !anyEmpty(outputs)) {
       if (plans.match(e -> e instanceof PlannedCustom c && c.matches(name, inputs, outputs, iArgs, tArgs, bArgs))
@@ -454,6 +523,7 @@ public final class Executor {
    * parameter, or an array of the plan): building a view costs a native shape descriptor.
    */
   public INDArray reshape(INDArray a, long[] shape) {
+    sync();
     if (Arrays.equals(a.shape(), shape)) {
       // ND4J's reshape of a rank-0 array to rank 0 returns a second array over the same buffer
       // that says it is no view and may be closed: releasing it with the tape freed the source (a
@@ -505,6 +575,7 @@ public final class Executor {
    * call that only the garbage collector freed, and its output could not be replayed.
    */
   public INDArray concat(int axis, INDArray... parts) {
+    sync();
     long[] shape = parts[0].shape().clone();
     shape[axis] = 0;
     int nonEmpty = 0;
@@ -532,11 +603,13 @@ public final class Executor {
 
   /** A copy of {@code a} converted to {@code dtype}. */
   public INDArray cast(INDArray a, DataType dtype) {
+    sync();
     return a.castTo(dtype);
   }
 
   /** A c-ordered copy of {@code a}. */
   public INDArray dup(INDArray a) {
+    sync();
     return a.dup('c');
   }
 

@@ -33,6 +33,7 @@ public final class RewindRuntime {
   private static volatile boolean configured;
   private static volatile int threads = 1;
   private static volatile int blasThreads = -1;
+  private static volatile boolean asyncGemm;
 
   private RewindRuntime() {}
 
@@ -74,6 +75,9 @@ public final class RewindRuntime {
       }
     }
     blasThreads = Nd4j.factory().blas().getMaxThreads();
+    String async = System.getProperty("rewind.asyncGemm");
+    asyncGemm = async != null ? Boolean.parseBoolean(async.trim())
+        : blasThreads == 1 && Runtime.getRuntime().availableProcessors() >= 2;
     LOG.debug("ND4J threads set to {}, BLAS threads {}", threads, blasThreads);
   }
 
@@ -87,6 +91,29 @@ public final class RewindRuntime {
     return NativeMemory.trackedObjects();
   }
 
+  /**
+   * Whether a backward pass may run one of a matrix product's two gradient GEMMs on a helper
+   * thread while the calling thread runs the other (inter-op parallelism; each GEMM stays
+   * single-threaded, so results are bitwise the same). Default: on when BLAS runs one thread and
+   * there are at least 2 cores, since then the second core is otherwise idle during GEMMs; with
+   * more BLAS threads each GEMM already uses the cores. {@code -Drewind.asyncGemm=true|false} or
+   * {@link #setAsyncGemm} overrides it. Only products of at least 16.8M multiply-adds qualify,
+   * so of the benchmark workloads only W1 uses it (its middle layer's 33.5M pair): its step took
+   * 6.1–6.7 ms with it against 6.3–7.5 ms without, in {@code bench} on 2 cores.
+   */
+  public static boolean asyncGemm() {
+    if (!configured) {
+      configure();
+    }
+    return asyncGemm;
+  }
+
+  /** Turns {@link #asyncGemm()} on or off for all threads (from the next backward pass). */
+  public static void setAsyncGemm(boolean on) {
+    configure();
+    asyncGemm = on;
+  }
+
   /** The native thread count in force, for reports. */
   public static int threads() {
     configure();
@@ -96,9 +123,11 @@ public final class RewindRuntime {
   /** A one-line description of the thread settings, for benchmark and training logs. */
   public static String describe() {
     configure();
-    return "threads=" + threads + " blas_threads=" + blasThreads + " (OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS")
+    return "threads=" + threads + " blas_threads=" + blasThreads + " async_gemm=" + asyncGemm
+        + " (OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS")
         + ", rewind.threads=" + System.getProperty("rewind.threads")
-        + ", rewind.blasThreads=" + System.getProperty("rewind.blasThreads") + ", cores="
+        + ", rewind.blasThreads=" + System.getProperty("rewind.blasThreads")
+        + ", rewind.asyncGemm=" + System.getProperty("rewind.asyncGemm") + ", cores="
         + Runtime.getRuntime().availableProcessors() + ")";
   }
 }

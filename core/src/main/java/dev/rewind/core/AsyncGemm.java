@@ -1,0 +1,149 @@
+package dev.rewind.core;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One helper thread that runs a GEMM while the thread that asked for it runs another: the
+ * inter-op parallelism of a backward pass.
+ *
+ * <p>Why: a matrix product {@code C = A·B} has two independent gradients, {@code ∂A = G·Bᵀ}
+ * and {@code ∂B = Aᵀ·G}, of about the same cost. With one BLAS thread (the fast setting on
+ * small machines, see {@link RewindRuntime}) hand-written code runs them one after the other; the
+ * engine knows they are independent and runs the first here while the caller runs the second.
+ * On 2 cores, W1's eight GEMMs took 4.2–4.8 ms this way against 4.8–5.6 ms in turn, and W1's
+ * whole step 4.75 against 5.46 ms (median of 120 paired blocks, faster in 106); in {@code bench}
+ * W1 ran 6.1–6.7 ms against 6.3–7.5 ms (three alternating runs each). Each GEMM still runs
+ * single-threaded and whole, so results are bitwise those of the serial order. Where the second
+ * core is busy (the collector freeing another library's garbage, another process) the gain
+ * shrinks to nothing; it never made a step measurably slower.
+ *
+ * <p>The helper takes one job at a time; a caller that finds it busy runs its GEMM itself. Only
+ * {@link Executor#matmul} starts jobs, inside the window {@link Backward} opens around a
+ * product's VJP, and the window closes by waiting for the job: nothing else can see the output
+ * before it is complete. The thread parks when idle (no spinning that would take the second core
+ * from the JIT, the collector or another process).
+ */
+final class AsyncGemm {
+  private static final AtomicBoolean BUSY = new AtomicBoolean();
+  private static final AtomicLong COMPLETED = new AtomicLong();
+  private static volatile Job slot;
+  private static volatile Thread worker;
+
+  private AsyncGemm() {}
+
+  /** A GEMM handed to the helper thread. */
+  static final class Job {
+    final INDArray a;
+    final INDArray b;
+    final INDArray z;
+    private final Runnable work;
+    private final Thread waiter = Thread.currentThread();
+    private volatile boolean done;
+    private Throwable error;
+
+    private Job(INDArray a, INDArray b, INDArray z, Runnable work) {
+      this.a = a;
+      this.b = b;
+      this.z = z;
+      this.work = work;
+    }
+
+    /** Waits until the helper finished; rethrows what it threw. */
+    void await() {
+      for (int spins = 0; !done && spins < 2_000; spins++) {
+        Thread.onSpinWait(); // most waits are short: the caller just ran a GEMM of the same size
+      }
+      boolean interrupted = false;
+      while (!done) {
+        LockSupport.park(this);
+        interrupted |= Thread.interrupted(); // the GEMM writes z: never abandon it half-done
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      if (error != null) {
+        throw new IllegalStateException("matmul: the GEMM of " + Shapes.str(z.shape())
+            + " run on the rewind-gemm thread failed: " + error, error);
+      }
+    }
+  }
+
+  /** {@code z = op(a)·op(b)} on the helper thread, or null if it is busy (run it yourself). */
+  static Job tryStart(INDArray a, boolean ta, INDArray b, boolean tb, INDArray z) {
+    return tryStart(a, b, z, () -> BlasGemm.run(a, ta, b, tb, z));
+  }
+
+  /** Any work on the helper thread (tests inject failures through this). */
+  static Job tryStart(INDArray a, INDArray b, INDArray z, Runnable work) {
+    if (!BUSY.compareAndSet(false, true)) {
+      return null;
+    }
+    Job j = new Job(a, b, z, work);
+    slot = j;
+    LockSupport.unpark(worker());
+    return j;
+  }
+
+  /** How long the helper waits spinning for a job after {@link #prepare()} before it parks. */
+  private static final long SPIN_NANOS = 2_000_000;
+  private static volatile long spinUntil = System.nanoTime();
+
+  /**
+   * A job is coming soon (a backward pass with a product whose two gradients can overlap has
+   * begun): the helper wakes now and spins for up to 2 ms instead of waking when the job arrives.
+   * Waking a parked thread took 130–340 µs on this 2-core KVM guest (measured: session 7), a
+   * third of the GEMM it was to run.
+   */
+  static void prepare() {
+    spinUntil = System.nanoTime() + SPIN_NANOS;
+    LockSupport.unpark(worker());
+  }
+
+  /** Jobs the helper completed since start-up, for tests and benchmarks. */
+  static long completed() {
+    return COMPLETED.get();
+  }
+
+  private static Thread worker() {
+    Thread w = worker;
+    if (w == null) {
+      synchronized (AsyncGemm.class) {
+        w = worker;
+        if (w == null) {
+          w = new Thread(AsyncGemm::loop, "rewind-gemm");
+          w.setDaemon(true);
+          w.start();
+          worker = w;
+        }
+      }
+    }
+    return w;
+  }
+
+  private static void loop() {
+    while (true) {
+      Job j = slot;
+      if (j == null) {
+        if (System.nanoTime() - spinUntil < 0) {
+          Thread.onSpinWait();
+        } else {
+          LockSupport.park(AsyncGemm.class);
+        }
+        continue;
+      }
+      slot = null;
+      try {
+        j.work.run();
+      } catch (Throwable t) {
+        j.error = t; // published by the volatile write of done
+      }
+      COMPLETED.incrementAndGet();
+      j.done = true;
+      BUSY.set(false);
+      LockSupport.unpark(j.waiter);
+    }
+  }
+}
