@@ -1,6 +1,6 @@
 package dev.rewind.core;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.core.check.LeakCheck;
 import java.util.LinkedHashMap;
@@ -68,7 +68,7 @@ class NoGcLeftoversTest {
           tape.gradient(e.getValue().apply(x).sum(), x);
         }
       }, 20);
-      assertEquals(0, left, 0.05, e.getKey() + " left " + left + " native objects per step (replay " + replay + ")");
+      assertTrue(left <= 0.05, e.getKey() + " left " + left + " native objects per step (replay " + replay + ")");
     }
   }
 }

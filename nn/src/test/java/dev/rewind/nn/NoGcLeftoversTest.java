@@ -1,6 +1,6 @@
 package dev.rewind.nn;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.core.Tape;
 import dev.rewind.core.Tensor;
@@ -31,7 +31,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class NoGcLeftoversTest {
   private static void assertNoneLeft(String what, Runnable step) {
     double left = LeakCheck.perStep(step, 20);
-    assertEquals(0, left, 0.05, what + " left " + left + " native objects per step");
+    assertTrue(left <= 0.05, what + " left " + left + " native objects per step");
   }
 
   @Test

@@ -1,6 +1,6 @@
 package dev.rewind.optim;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.core.Tape;
 import dev.rewind.core.Tensor;
@@ -46,7 +46,7 @@ class NoGcLeftoversTest {
           opt.step(Map.of("w", w), Map.of("w", tape.gradient(loss, w)[0]));
         }
       }, 20);
-      assertEquals(0, left, 0.05, e.getKey() + " (" + order + "-order) left " + left + " native objects per step");
+      assertTrue(left <= 0.05, e.getKey() + " (" + order + "-order) left " + left + " native objects per step");
     }
   }
 
@@ -67,6 +67,6 @@ class NoGcLeftoversTest {
         Clipping.byNorm(Map.of("w", g), 1e-3);
       }
     }, 20);
-    assertEquals(0, left, 0.05, "clipping left " + left + " native objects per step");
+    assertTrue(left <= 0.05, "clipping left " + left + " native objects per step");
   }
 }
