@@ -155,7 +155,9 @@ public final class BenchCommand implements Callable<Integer> {
       for (int i = 0; i < IMPLS.size(); i++) {
         spread.append(String.format(Locale.ROOT, " %s_%s=%.3g-%.3g", IMPLS.get(i), unit,
             r.lowerQuartiles()[i] * per, r.upperQuartiles()[i] * per));
-        first.append(String.format(Locale.ROOT, " %s_%s=%.3g", IMPLS.get(i), unit, r.firstSteps()[i] * per));
+        first.append(Double.isNaN(r.firstSteps()[i])
+            ? " " + IMPLS.get(i) + "_" + unit + "=n/a" // a run is one call (Harness.Batched)
+            : String.format(Locale.ROOT, " %s_%s=%.3g", IMPLS.get(i), unit, r.firstSteps()[i] * per));
       }
       out.println(spread);
       out.println(first);
@@ -234,7 +236,23 @@ public final class BenchCommand implements Callable<Integer> {
       case 1 -> new HandMlp(spec, init, x, t);
       default -> new SameDiffMlp(spec, init, x, t);
     };
+    if (step instanceof SameDiffMlp sd) {
+      return new SameDiffRun(sd);
+    }
     return step::step;
+  }
+
+  /** SameDiff's step for the harness: a run's steps as one {@code fit} call ({@link Harness.Batched}). */
+  private record SameDiffRun(SameDiffMlp sd) implements Supplier<Object>, Harness.Batched {
+    @Override
+    public Object get() {
+      return sd.step();
+    }
+
+    @Override
+    public void run(int steps) {
+      sd.run(steps);
+    }
   }
 
   /** Prints one workload's line from the medians (ms) of Rewind, hand-written and SameDiff. */

@@ -59,6 +59,25 @@ class BenchEquivalenceTest {
     }
   }
 
+  /** SameDiff's run as one fit call of k epochs takes the same k steps as k one-step calls. */
+  @org.junit.jupiter.api.Test
+  void sameDiffsRunInOneCallTakesTheSameSteps() {
+    MlpSpec spec = MlpSpec.w3();
+    INDArray[] init = spec.initialParams(9);
+    SameDiffMlp each = new SameDiffMlp(spec, init, spec.input(9), spec.target(9));
+    SameDiffMlp once = new SameDiffMlp(spec, init, spec.input(9), spec.target(9));
+    for (int s = 0; s < 3; s++) {
+      each.step();
+    }
+    once.run(3);
+    for (int i = 0; i < init.length; i++) {
+      assertArrayEquals(each.params()[i].dup().data().asFloat(), once.params()[i].dup().data().asFloat(), 0f,
+          "param " + i);
+      assertEquals(false, java.util.Arrays.equals(once.params()[i].dup().data().asFloat(), init[i].dup().data().asFloat()),
+          "param " + i + " unchanged");
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void chainGradientsAgree() {
     Chain c = new Chain(Chain.input());

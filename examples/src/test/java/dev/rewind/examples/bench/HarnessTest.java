@@ -3,6 +3,7 @@ package dev.rewind.examples.bench;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,38 @@ class HarnessTest {
     Harness.Samples s = Harness.timed(2, 1, List.of(() -> clock.now += cost[0]++), () -> clock.now);
     assertArrayEquals(s.first()[0], s.perStep()[0], 0);
     assertEquals(3.0, s.perStep()[0][0], 1e-9);
+  }
+
+  /** A task that runs its run in one call. */
+  private static final class Batch implements java.util.function.Supplier<Object>, Harness.Batched {
+    final List<Integer> runs = new ArrayList<>();
+    final FakeClock clock;
+
+    Batch(FakeClock clock) {
+      this.clock = clock;
+    }
+
+    @Override
+    public Object get() {
+      throw new AssertionError("a batched task's runs are one call");
+    }
+
+    @Override
+    public void run(int steps) {
+      runs.add(steps);
+      clock.now += 1_000_000L + 2_000_000L * steps; // 1 ms per call, 2 ms per step
+    }
+  }
+
+  @Test
+  void aBatchedTaskRunsEachRunInOneCallAndHasNoFirstStep() {
+    FakeClock clock = new FakeClock();
+    Batch b = new Batch(clock);
+    Harness.Samples s = Harness.timed(3, 4, List.of(() -> clock.now += 2_000_000L, b), () -> clock.now);
+    assertEquals(List.of(4, 4, 4), b.runs);
+    assertArrayEquals(new double[] {2.25, 2.25, 2.25}, s.perStep()[1], 1e-12); // (1 + 8) / 4
+    assertTrue(Double.isNaN(s.first()[1][0]));
+    assertArrayEquals(new double[] {2, 2, 2}, s.first()[0], 1e-12);
   }
 
   @Test
