@@ -31,6 +31,7 @@ final class AsyncGemm {
   private static final AtomicLong COMPLETED = new AtomicLong();
   private static volatile Job slot;
   private static volatile Thread worker;
+  private static boolean cannotStart; // guarded by AsyncGemm.class
 
   private AsyncGemm() {}
 
@@ -78,12 +79,13 @@ final class AsyncGemm {
 
   /** Any work on the helper thread (tests inject failures through this). */
   static Job tryStart(INDArray a, INDArray b, INDArray z, Runnable work) {
-    if (!BUSY.compareAndSet(false, true)) {
-      return null;
+    Thread w = worker();
+    if (w == null || !BUSY.compareAndSet(false, true)) {
+      return null; // no helper (it could not be started) or busy: the caller runs the GEMM
     }
     Job j = new Job(a, b, z, work);
     slot = j;
-    LockSupport.unpark(worker());
+    LockSupport.unpark(w);
     return j;
   }
 
@@ -98,8 +100,11 @@ final class AsyncGemm {
    * third of the GEMM it was to run.
    */
   static void prepare() {
-    spinUntil = System.nanoTime() + SPIN_NANOS;
-    LockSupport.unpark(worker());
+    Thread w = worker();
+    if (w != null) {
+      spinUntil = System.nanoTime() + SPIN_NANOS;
+      LockSupport.unpark(w);
+    }
   }
 
   /** Jobs the helper completed since start-up, for tests and benchmarks. */
@@ -107,16 +112,22 @@ final class AsyncGemm {
     return COMPLETED.get();
   }
 
+  /** The helper thread, started on first use; null if it cannot be started (every GEMM then runs inline). */
   private static Thread worker() {
     Thread w = worker;
     if (w == null) {
       synchronized (AsyncGemm.class) {
         w = worker;
-        if (w == null) {
-          w = new Thread(AsyncGemm::loop, "rewind-gemm");
-          w.setDaemon(true);
-          w.start();
-          worker = w;
+        if (w == null && !cannotStart) {
+          try {
+            w = new Thread(AsyncGemm::loop, "rewind-gemm");
+            w.setDaemon(true);
+            w.start();
+            worker = w;
+          } catch (OutOfMemoryError | SecurityException e) { // "unable to create native thread"
+            cannotStart = true;
+            w = null;
+          }
         }
       }
     }
@@ -131,6 +142,7 @@ final class AsyncGemm {
           Thread.onSpinWait();
         } else {
           LockSupport.park(AsyncGemm.class);
+          Thread.interrupted(); // the helper has nothing to cancel; a set flag would make park spin
         }
         continue;
       }

@@ -54,7 +54,11 @@ final class Backward {
       }
       try {
         gi = node.primitive.vjp(g, node.output, node.inputs);
+        if (window) {
+          ex.closeGemmWindow(); // waits for the helper's GEMM; rethrows its failure, named below
+        }
       } catch (ArithmeticException e) {
+        closeAfterFailure(ex, window, e);
         // Anomaly mode caught a NaN/inf inside this VJP's own ops: report it as this node's
         // backward pass, with the user's line that recorded the node, not as a VJP failure.
         ArithmeticException a = new ArithmeticException(node.primitive.name()
@@ -63,12 +67,12 @@ final class Backward {
         a.initCause(e);
         throw a;
       } catch (RuntimeException e) {
+        closeAfterFailure(ex, window, e);
         throw new IllegalStateException("backward of " + node.describe() + " failed: "
             + e.getMessage(), e);
-      } finally {
-        if (window) {
-          ex.closeGemmWindow();
-        }
+      } catch (Error e) {
+        closeAfterFailure(ex, window, e);
+        throw e;
       }
       if (gi == null || gi.length != node.inputs.length) {
         throw new IllegalStateException("vjp of " + node.describe() + " returned "
@@ -108,6 +112,21 @@ final class Backward {
       out[i] = g != null ? g : Tensor.zerosLike(xs[i]);
     }
     return out;
+  }
+
+  /**
+   * After a VJP failed inside an open GEMM window: waits for the helper's GEMM all the same (its
+   * output must not be freed while it writes), keeping the VJP's failure as the one reported.
+   */
+  private static void closeAfterFailure(Executor ex, boolean window, Throwable failure) {
+    if (!window) {
+      return;
+    }
+    try {
+      ex.closeGemmWindow();
+    } catch (RuntimeException | Error second) {
+      failure.addSuppressed(second);
+    }
   }
 
   /**

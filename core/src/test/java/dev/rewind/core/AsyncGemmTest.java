@@ -178,4 +178,25 @@ class AsyncGemmTest {
     }
     return out;
   }
+
+  /** Interrupting the helper left its interrupt flag set, and park() returned at once forever. */
+  @Test
+  void anInterruptedHelperStaysParkedWhenIdle() throws Exception {
+    RewindRuntime.setAsyncGemm(true);
+    mlpGradients(DataType.FLOAT, 5, 1); // starts the helper
+    Thread helper = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("rewind-gemm")).findFirst().orElseThrow();
+    helper.interrupt();
+    Thread.sleep(50); // past the pre-wake spin of the last backward pass
+    for (int i = 0; i < 20; i++) {
+      assertEquals(Thread.State.WAITING, helper.getState(), "sample " + i + ": the idle helper must be parked");
+      Thread.sleep(5);
+    }
+    INDArray[] after = mlpGradients(DataType.FLOAT, 5, 1);
+    RewindRuntime.setAsyncGemm(false);
+    INDArray[] serial = mlpGradients(DataType.FLOAT, 5, 1);
+    for (int i = 0; i < after.length; i++) {
+      assertBitwise(serial[i], after[i], "gradient " + i + " after the interrupt");
+    }
+  }
 }
