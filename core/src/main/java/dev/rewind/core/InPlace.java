@@ -39,16 +39,19 @@ public final class InPlace {
 
   /** x ← x + y (same shape and type). */
   public static INDArray add(INDArray x, INDArray y) {
+    requireSame("add", x, y);
     return Executor.current().elementwise("add", x, y, x);
   }
 
   /** x ← x ⊙ y (same shape and type). */
   public static INDArray mul(INDArray x, INDArray y) {
+    requireSame("mul", x, y);
     return Executor.current().elementwise("multiply", x, y, x);
   }
 
   /** x ← x / y element-wise (same shape and type). */
   public static INDArray div(INDArray x, INDArray y) {
+    requireSame("div", x, y);
     return Executor.current().elementwise("divide", x, y, x);
   }
 
@@ -59,8 +62,10 @@ public final class InPlace {
    * {@code y + (a·x)} in the last bit.
    */
   public static INDArray axpy(INDArray y, double a, INDArray x) {
+    requireSame("axpy", y, x);
     DataType d = y.dataType();
-    if ((d == DataType.FLOAT || d == DataType.DOUBLE) && x.dataType() == d && x.length() == y.length()
+    // not for a = 0: BLAS axpy then returns at once, and a NaN or infinite x would not reach y
+    if (a != 0 && (d == DataType.FLOAT || d == DataType.DOUBLE) && x.dataType() == d && x.length() == y.length()
         && y.length() <= Integer.MAX_VALUE && java.util.Arrays.equals(x.shape(), y.shape())
         && NativeBuffers.isPlain(x) && NativeBuffers.isPlain(y) && !y.isEmpty()) {
       int n = (int) y.length();
@@ -81,7 +86,19 @@ public final class InPlace {
 
   /** dst ← src (same shape and type), as src·1: a legacy op, with no op context to leave behind. */
   public static INDArray copy(INDArray dst, INDArray src) {
+    requireSame("copy", dst, src);
     return Executor.current().run(new ScalarMultiplication(src, null, dst, 1.0));
+  }
+
+  /**
+   * The array forms take equal shapes and types: the legacy kernels read past a shorter operand's
+   * memory, and ND4J would broadcast or cast.
+   */
+  private static void requireSame(String op, INDArray x, INDArray y) {
+    if (x.dataType() != y.dataType() || !java.util.Arrays.equals(x.shape(), y.shape())) {
+      throw new IllegalArgumentException("InPlace." + op + ": arrays of " + x.dataType() + Shapes.str(x.shape())
+          + " and " + y.dataType() + Shapes.str(y.shape()) + "; give two arrays of one shape and type");
+    }
   }
 
   /** Frees arrays the caller allocated and no longer needs (never one a tensor or a plan holds). */

@@ -48,4 +48,16 @@ class SilentConversionsTest {
     assertTrue(Double.isInfinite(Tensor.scalar(Double.POSITIVE_INFINITY, DataType.FLOAT).item()));
     assertTrue(Double.isNaN(Tensor.full(Double.NaN, DataType.DOUBLE, 1).item()));
   }
+
+  /** InPlace's array forms read past a shorter operand (copy of [3] into [2, 3] read 3 values beyond it). */
+  @Test
+  void inPlaceArrayFormsRefuseDifferentShapesOrTypes() {
+    org.nd4j.linalg.api.ndarray.INDArray z = Nd4j.zeros(DataType.DOUBLE, 2, 3);
+    org.nd4j.linalg.api.ndarray.INDArray row = Nd4j.createFromArray(1.0, 2.0, 3.0);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InPlace.copy(z, row));
+    assertTrue(e.getMessage().contains("InPlace.copy") && e.getMessage().contains("[2, 3]"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> InPlace.add(z, row));
+    assertThrows(IllegalArgumentException.class, () -> InPlace.axpy(z, 2.0, Nd4j.zeros(DataType.FLOAT, 2, 3)));
+    assertArrayEquals(new double[6], z.data().asDouble(), 0);
+  }
 }

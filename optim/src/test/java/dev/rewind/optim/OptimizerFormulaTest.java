@@ -119,4 +119,22 @@ class OptimizerFormulaTest {
       assertEquals(k, opt.stepCount());
     }
   }
+
+  /**
+   * Plain SGD runs as one BLAS axpy on plain arrays; at η = 0 BLAS returns at once, so a NaN or
+   * infinite gradient did not reach a c-ordered parameter but did reach an f-ordered one. Both
+   * now give NaN, as θ − 0·g does (and PyTorch's add_(g, alpha=0)).
+   */
+  @org.junit.jupiter.api.Test
+  void sgdAtAZeroRateStillPropagatesANonFiniteGradient() {
+    for (char order : new char[] {'c', 'f'}) {
+      Tensor w = Tensor.variable(org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{1, 2}, {3, 4}}).dup(order));
+      Tensor g = Tensor.of(org.nd4j.linalg.factory.Nd4j.createFromArray(
+          new double[][] {{Double.NaN, Double.POSITIVE_INFINITY}, {1, 1}}).dup(order));
+      Optimizers.sgd(0.0).step(Map.of("w", w), Map.of("w", g));
+      double[] v = w.toDoubleArray();
+      org.junit.jupiter.api.Assertions.assertTrue(Double.isNaN(v[0]) && Double.isNaN(v[1]) && v[2] == 3 && v[3] == 4,
+          order + "-order: " + java.util.Arrays.toString(v));
+    }
+  }
 }
