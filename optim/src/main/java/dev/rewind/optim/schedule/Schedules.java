@@ -10,7 +10,7 @@ import java.util.function.LongToDoubleFunction;
  * {@code Schedules.cosine(0.001, 10000)}. Schedules compose: {@link #warmup} wraps any schedule,
  * {@link #perEpoch} turns a per-epoch schedule into a per-step one.
  *
- * <p>Every rate given (η, η0, η_min, η_max) must be finite, and each factory throws
+ * <p>Every rate given (η, η0, η_min, η_max) must be finite and ≥ 0, and each factory throws
  * IllegalArgumentException naming itself and the value otherwise; further ranges are stated on
  * each method.
  */
@@ -106,6 +106,10 @@ public final class Schedules {
     positive("cosine", "totalSteps", total);
     finite("cosine", "eta0", eta0);
     finite("cosine", "etaMin", etaMin);
+    if (etaMin > eta0) {
+      throw new IllegalArgumentException("Schedules.cosine: etaMin=" + etaMin + " > eta0=" + eta0
+          + "; a decay ends at or below where it starts: give etaMin ≤ eta0");
+    }
     return named(name, t -> t >= total ? etaMin
         : etaMin + 0.5 * (eta0 - etaMin) * (1 + Math.cos(Math.PI * t / total)));
   }
@@ -121,7 +125,7 @@ public final class Schedules {
     positive("inverseAfter", "tau", tau);
     finite("inverseAfter", "eta0", eta0);
     return named("Schedules.inverseAfter(" + eta0 + ", " + tau + ")",
-        t -> eta0 * tau / Math.max(t + 1.0, tau));
+        t -> eta0 * (tau / Math.max(t + 1.0, tau))); // η0·τ first overflowed for η0 = 1e300
   }
 
   /**
@@ -167,9 +171,15 @@ public final class Schedules {
           + " must be in (0, 1] (the amplitude shrinks by gamma per cycle)");
     }
     return named(name, t -> {
-      long m = 1 + (t / half) / 2; // not t / (2·half): 2·half overflows for half > 2^62
-      double b = Math.abs((double) t / half - 2 * m + 1);
-      return lo + (hi - lo) * Math.pow(gamma, m - 1) * Math.max(0, 1 - b);
+      // In whole steps: q half-periods done, r steps into the current one. Rising when q is even,
+      // falling when odd; this is max(0, 1 − b) of the formula above, without t/ΔT in doubles,
+      // which lost the position beyond 2^53 and overflowed 2m near Long.MAX_VALUE.
+      long q = t / half;
+      long r = t % half;
+      long m = 1 + q / 2;
+      double frac = (double) r / half;
+      double up = q % 2 == 0 ? frac : 1 - frac;
+      return lo + (hi - lo) * Math.pow(gamma, m - 1) * up;
     });
   }
 
@@ -235,10 +245,14 @@ public final class Schedules {
     return (examples - 1) / batchSize + 1; // ⌈N/b⌉ without the overflow of N + b − 1
   }
 
+  /**
+   * A rate: finite and ≥ 0. A negative one was accepted here and only refused by the optimizer at
+   * the step where the schedule first went below 0, possibly late in training.
+   */
   private static void finite(String op, String what, double v) {
-    if (!Double.isFinite(v)) {
+    if (!(Double.isFinite(v) && v >= 0)) {
       throw new IllegalArgumentException("Schedules." + op + ": " + what + "=" + v
-          + "; give a finite value");
+          + "; give a finite rate ≥ 0");
     }
   }
 
