@@ -21,9 +21,10 @@ import java.util.List;
  * </ul>
  *
  * <p>Hyperparameters are checked when the optimizer is built, and each factory throws
- * IllegalArgumentException naming itself and the value: a constant rate η, weight decay λ and ε
- * must be finite and ≥ 0; β1, β2, β and ρ in [0, 1). A scheduled rate is checked at each step: a
- * value that is not finite throws IllegalStateException before anything changes.
+ * IllegalArgumentException naming itself and the value: a constant rate η and weight decay λ
+ * must be finite and ≥ 0, ε finite and &gt; 0 (a zero ε divided a zero gradient entry by zero); β1,
+ * β2, β and ρ in [0, 1). A scheduled rate is checked at each step: a value that is not finite, or
+ * is negative, throws IllegalStateException before anything changes.
  */
 public final class Optimizers {
   private Optimizers() {}

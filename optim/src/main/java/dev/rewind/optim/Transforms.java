@@ -13,8 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * arrays ({@link InPlace}): ND4J frees off-heap memory only then or on a garbage collection that
  * heap pressure may never trigger.
  *
- * <p>Hyperparameters are checked when a transform is built: decay rates β, ρ in [0, 1), ε and
- * weight decay finite and ≥ 0; each factory throws IllegalArgumentException naming the value.
+ * <p>Hyperparameters are checked when a transform is built: decay rates β, ρ in [0, 1), weight
+ * decay finite and ≥ 0, ε finite and &gt; 0; each factory throws IllegalArgumentException naming
+ * the value.
  */
 public final class Transforms {
   private Transforms() {}
@@ -107,7 +108,7 @@ public final class Transforms {
   /**
    * AdaGrad: G ← G + g⊙g; u ← g / √(G + ε). ε sits inside the square root as in the course
    * (PyTorch adds it outside; with ε = 1e-10 they differ only for gradients near zero). ε finite
-   * and ≥ 0.
+   * and &gt; 0.
    */
   public static Transform scaleByAdagrad(double eps) {
     Checks.epsilon("Transforms.scaleByAdagrad", eps);
@@ -126,7 +127,7 @@ public final class Transforms {
 
   /**
    * RMSprop: G ← βG + (1 − β)g⊙g; u ← g / √(G + ε) (ε inside the root, as in the course); β in
-   * [0, 1), ε finite and ≥ 0.
+   * [0, 1), ε finite and &gt; 0.
    */
   public static Transform scaleByRms(double beta, double eps) {
     Checks.decayRate("Transforms.scaleByRms", "beta", beta);
@@ -147,7 +148,7 @@ public final class Transforms {
   /**
    * AdaDelta (Zeiler): G ← ρG + (1 − ρ)g⊙g; Δ = √(X + ε) / √(G + ε) ⊙ g;
    * X ← ρX + (1 − ρ)Δ⊙Δ; u ← Δ. X is accumulated before any learning-rate scaling, as in PyTorch.
-   * ρ in [0, 1), ε finite and ≥ 0.
+   * ρ in [0, 1), ε finite and &gt; 0.
    */
   public static Transform scaleByAdadelta(double rho, double eps) {
     Checks.decayRate("Transforms.scaleByAdadelta", "rho", rho);
@@ -173,7 +174,7 @@ public final class Transforms {
   /**
    * Adam's direction with bias correction: M ← β1 M + (1 − β1)g; G ← β2 G + (1 − β2)g⊙g;
    * u ← M̂ / (√Ĝ + ε) with M̂ = M/(1 − β1^k), Ĝ = G/(1 − β2^k). ε is outside the root (errata of
-   * the course, as in the Adam paper and PyTorch). β1, β2 in [0, 1), ε finite and ≥ 0.
+   * the course, as in the Adam paper and PyTorch). β1, β2 in [0, 1), ε finite and &gt; 0.
    */
   public static Transform scaleByAdam(double beta1, double beta2, double eps) {
     checkMoments("Transforms.scaleByAdam", beta1, beta2, eps);
@@ -193,7 +194,7 @@ public final class Transforms {
   /**
    * Nadam (Dozat 2016, Algorithm 2 with a constant momentum μ = β1): M and G as in Adam, then
    * u ← (β1 M / (1 − β1^(k+1)) + (1 − β1) g / (1 − β1^k)) / (√Ĝ + ε). β1, β2 in [0, 1), ε finite
-   * and ≥ 0.
+   * and &gt; 0.
    */
   public static Transform scaleByNadam(double beta1, double beta2, double eps) {
     checkMoments("Transforms.scaleByNadam", beta1, beta2, eps);

@@ -23,6 +23,8 @@ public final class SearchSpace {
 
   /** This space with one more hyperparameter. */
   public SearchSpace and(String name, Space space) {
+    java.util.Objects.requireNonNull(name, "SearchSpace.and: name is null");
+    java.util.Objects.requireNonNull(space, () -> "SearchSpace.and: the space of '" + name + "' is null");
     if (spaces.containsKey(name)) {
       throw new IllegalArgumentException("SearchSpace.and: '" + name + "' is already defined as "
           + spaces.get(name));

@@ -127,6 +127,7 @@ public final class Searches {
 
   private static int rungs(String op, double minBudget, double maxBudget, double eta) {
     positive(op, "minBudget", minBudget);
+    positive(op, "maxBudget", maxBudget);
     if (!(maxBudget >= minBudget)) {
       throw new IllegalArgumentException("Searches." + op + ": maxBudget " + maxBudget
           + " is below minBudget " + minBudget);
@@ -140,9 +141,10 @@ public final class Searches {
   }
 
   private static void positive(String op, String what, double v) {
-    if (!(v > 0)) {
+    if (!(v > 0 && v < Double.POSITIVE_INFINITY)) {
+      // an infinite budget made successive halving call the objective with NaN over 2^31 rungs
       throw new IllegalArgumentException("Searches." + op + ": " + what + " is " + v
-          + "; it must be positive");
+          + "; it must be finite and positive");
     }
   }
 
@@ -170,6 +172,10 @@ public final class Searches {
   private record Named(String name, Consumer<Runner> body) implements Search {
     @Override
     public SearchResult run(Objective objective, Goal goal, Consumer<Trial> listener) {
+      // checked first: a null goal failed only when ranking, after every trial had trained
+      java.util.Objects.requireNonNull(objective, name + ".run: objective is null");
+      java.util.Objects.requireNonNull(goal, name + ".run: goal is null");
+      java.util.Objects.requireNonNull(listener, name + ".run: listener is null (pass t -> {} for none)");
       Runner r = new Runner(objective, goal, listener);
       body.accept(r);
       return new SearchResult(r.trials, goal);

@@ -39,8 +39,15 @@ public final class Spaces {
 
       @Override
       public List<Object> grid(int points) {
+        if (points < 1) {
+          throw new IllegalArgumentException(this + ".grid(" + points + "): need at least 1 point");
+        }
         List<Object> out = new ArrayList<>();
         long n = (long) hi - lo + 1;
+        if (points == 1) {
+          out.add((int) Math.round(lo + (n - 1) / 2.0)); // the middle, as the continuous spaces
+          return out;
+        }
         if (n <= points) {
           for (long v = lo; v <= hi; v++) { // long: an int counter would wrap past MAX_VALUE
             out.add((int) v);
@@ -73,7 +80,12 @@ public final class Spaces {
     if (values.length == 0) {
       throw new IllegalArgumentException("Spaces.choice(): give at least one value");
     }
-    List<Object> vs = List.of(values);
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] == null) {
+        throw new IllegalArgumentException("Spaces.choice: value " + i + " is null; give the values themselves");
+      }
+    }
+    List<Object> vs = List.copyOf(new java.util.LinkedHashSet<>(Arrays.asList(values))); // a grid tries each once
     return new Space() {
       @Override
       public Object sample(Random random) {
@@ -108,10 +120,20 @@ public final class Spaces {
   private record Continuous(String name, double lo, double hi, boolean log) implements Space {
     @Override
     public Object sample(Random random) {
-      double u = random.nextDouble();
-      double v = log ? Math.exp(Math.log(lo) + u * (Math.log(hi) - Math.log(lo)))
-          : lo + u * (hi - lo);
-      return Math.min(hi, Math.max(lo, v)); // exp/log rounding must not leave the space
+      return at(random.nextDouble());
+    }
+
+    /**
+     * The point a fraction f of the way from lo to hi (in log space for a log range), clamped:
+     * exp/log rounding must not leave the space. Where hi − lo overflows (bounds of opposite sign
+     * near ±Double.MAX_VALUE) lo·(1 − f) + hi·f; elsewhere lo + f·(hi − lo), the draws of earlier
+     * versions for the same seed.
+     */
+    private double at(double f) {
+      double span = hi - lo;
+      double v = log ? Math.exp(Math.log(lo) + f * (Math.log(hi) - Math.log(lo)))
+          : Double.isFinite(span) ? lo + f * span : lo * (1 - f) + hi * f;
+      return Math.min(hi, Math.max(lo, v));
     }
 
     @Override
@@ -122,9 +144,12 @@ public final class Spaces {
       List<Object> out = new ArrayList<>();
       for (int i = 0; i < points; i++) {
         double f = points == 1 ? 0.5 : (double) i / (points - 1);
-        double v = log ? Math.exp(Math.log(lo) + f * (Math.log(hi) - Math.log(lo)))
-            : lo + f * (hi - lo);
-        out.add(Math.min(hi, Math.max(lo, v)));
+        // the ends exactly (exp(log(1e-4)) is 1.0000000000000009E-4), and no duplicates (a
+        // range of one value gave it `points` times, training one configuration repeatedly)
+        double v = points > 1 && i == 0 ? lo : points > 1 && i == points - 1 ? hi : at(f);
+        if (!out.contains(v)) {
+          out.add(v);
+        }
       }
       return out;
     }
