@@ -43,6 +43,15 @@ public final class NativeBuffers {
   }
 
   /**
+   * Whether {@code a}'s buffer holds exactly its elements, in row-major order: {@link #isPlain}
+   * and no longer than the array (a plain view of a matrix's first rows shares a longer buffer).
+   * Such a buffer can be read whole ({@code asDouble()}, {@code asNioFloat()}).
+   */
+  public static boolean isWhole(INDArray a) {
+    return isPlain(a) && a.data().length() == a.length();
+  }
+
+  /**
    * The elements of {@code a} in row-major order as doubles: read straight from the buffer when
    * it holds exactly them, else from a c-ordered copy freed at once (ND4J's {@code dup()} would
    * leave it to the garbage collector).
@@ -51,7 +60,7 @@ public final class NativeBuffers {
     if (a.isEmpty()) {
       return new double[0];
     }
-    if (isPlain(a) && a.data().length() == a.length()) {
+    if (isWhole(a)) {
       return a.data().asDouble();
     }
     INDArray c = a.dup('c');

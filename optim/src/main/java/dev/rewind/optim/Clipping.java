@@ -85,8 +85,7 @@ public final class Clipping {
     }
     // Read in Java, in float64: ND4J's amaxNumber/norm2Number and a scaled copy would leave
     // their result arrays to the garbage collector at every step.
-    boolean plain = NativeBuffers.isPlain(v) && v.data().length() == v.length();
-    INDArray c = plain ? v : v.dup('c');
+    INDArray c = NativeBuffers.isWhole(v) ? v : v.dup('c');
     try {
       return norm(c);
     } finally {
