@@ -47,8 +47,7 @@ final class Backward {
       // one runs the second (AsyncGemm). Only when there are two (a lone GEMM handed over would
       // just wait, on a core whose caches lack its operands), and not under anomaly mode, which
       // reads every op's output.
-      boolean window = node.primitive instanceof MatMul && node.inputs[0].requiresGrad()
-          && node.inputs[1].requiresGrad() && !Anomaly.detecting();
+      boolean window = isGemmPair(node) && !Anomaly.detecting();
       if (window) {
         ex.openGemmWindow();
       }
@@ -357,7 +356,7 @@ final class Backward {
    */
   private static boolean hasGemmPair(List<Node> order) {
     for (Node n : order) {
-      if (n.primitive instanceof MatMul && n.inputs[0].requiresGrad() && n.inputs[1].requiresGrad()) {
+      if (isGemmPair(n)) {
         double macs = Math.sqrt((double) n.inputs[0].rawValue().length() * n.inputs[1].rawValue().length()
             * n.output.rawValue().length());
         if (macs >= Executor.ASYNC_MIN_MACS) {
@@ -366,6 +365,11 @@ final class Backward {
       }
     }
     return false;
+  }
+
+  /** A matrix product whose two factors both need a gradient: its VJP runs two independent GEMMs. */
+  private static boolean isGemmPair(Node n) {
+    return n.primitive instanceof MatMul && n.inputs[0].requiresGrad() && n.inputs[1].requiresGrad();
   }
 
   /** Nodes whose output depends on one of the targets: only they need a VJP. */

@@ -65,9 +65,8 @@ public final class InPlace {
     requireSame("axpy", y, x);
     DataType d = y.dataType();
     // not for a = 0: BLAS axpy then returns at once, and a NaN or infinite x would not reach y
-    if (a != 0 && (d == DataType.FLOAT || d == DataType.DOUBLE) && x.dataType() == d && x.length() == y.length()
-        && y.length() <= Integer.MAX_VALUE && java.util.Arrays.equals(x.shape(), y.shape())
-        && NativeBuffers.isPlain(x) && NativeBuffers.isPlain(y) && !y.isEmpty()) {
+    if (a != 0 && (d == DataType.FLOAT || d == DataType.DOUBLE) && y.length() <= Integer.MAX_VALUE
+        && NativeBuffers.isPlain(x) && NativeBuffers.isPlain(y) && !y.isEmpty()) { // types, shapes: checked above
       int n = (int) y.length();
       if (d == DataType.FLOAT) {
         org.bytedeco.openblas.global.openblas_nolapack.cblas_saxpy(n, (float) a, NativeBuffers.floats(x), 1,
