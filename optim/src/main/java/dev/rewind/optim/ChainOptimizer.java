@@ -81,6 +81,9 @@ final class ChainOptimizer implements Optimizer {
       throw e;
     }
     state.putAll(fresh);
+    // a chain of the learning rate alone is plain SGD: one rate for the step, one pass per parameter
+    boolean plainSgd = chain.size() == 1 && chain.get(0) instanceof Transforms.LearningRate;
+    double eta = plainSgd ? ((Transforms.LearningRate) chain.get(0)).rate(step) : Double.NaN;
     try (NoGrad ng = Tape.noGrad()) {
       int i = 0;
       for (Map.Entry<String, Tensor> e : params.entrySet()) {
@@ -89,10 +92,9 @@ final class ChainOptimizer implements Optimizer {
         if (param.value().isEmpty()) {
           continue; // nothing to update (and ND4J refuses arithmetic on empty arrays)
         }
-        if (chain.size() == 1 && chain.get(0) instanceof Transforms.LearningRate lr) {
-          // plain SGD: θ ← θ − η·g in one pass, as PyTorch's p.add_(g, alpha=-lr)
+        if (plainSgd) {
+          // θ ← θ − η·g in one pass, as PyTorch's p.add_(g, alpha=-lr)
           INDArray g = grads.get(e.getKey()).value();
-          double eta = lr.rate(step);
           param.mutate(v -> InPlace.axpy(v, -eta, g));
           continue;
         }
