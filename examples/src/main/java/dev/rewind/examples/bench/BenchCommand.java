@@ -145,8 +145,9 @@ public final class BenchCommand implements Callable<Integer> {
       int[] plan = schedule(w, scale);
       Harness.Result r = Harness.time(plan[0], plan[1], plan[2], maxWarmupSeconds(), tasks(w));
       String name = w.toUpperCase(Locale.ROOT);
-      out.println(String.format(Locale.ROOT, "%s warmup: rounds=%d seconds=%.1f jit_settled=%b; timed: rounds=%d steps_per_run=%d",
-          name, r.warmupRounds(), r.warmupSeconds(), r.settled(), plan[1], plan[2]));
+      out.println(String.format(Locale.ROOT,
+          "%s warmup: rounds=%d seconds=%.1f jit_settled=%b; timed: rounds=%d steps_per_run=%d jit_share=%.1f%%",
+          name, r.warmupRounds(), r.warmupSeconds(), r.settled(), plan[1], plan[2], 100 * r.timedCompileShare()));
       report(w, "", r.medians());
       double per = w.equalsIgnoreCase("W2") ? 1000.0 / Chain.OPS : 1;
       String unit = w.equalsIgnoreCase("W2") ? "us" : "ms";
@@ -183,7 +184,7 @@ public final class BenchCommand implements Callable<Integer> {
    * {@link Harness}): --quick must finish in under a minute.
    */
   private double maxWarmupSeconds() {
-    return quick ? 12 : 40;
+    return quick ? 12 : 60;
   }
 
   /**

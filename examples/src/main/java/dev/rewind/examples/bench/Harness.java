@@ -17,9 +17,17 @@ import java.util.function.Supplier;
  * (measured: compile time ≈ wall time per second of rounds, then near zero). A round timed while
  * the compiler runs measures the compiler's load on the machine's caches and the code still
  * interpreted, not the step; Rewind's W3 step read 1.8–2.0 ms then and 1.3–1.4 ms after. The
- * warm-up runs rounds in chunks of at least a quarter second and stops after two chunks in a row
- * whose compile time is at most 2% of their wall time, or at the time cap, which the report then
- * says.
+ * warm-up runs rounds in chunks of at least half a second and stops once {@link Quiet} has seen
+ * two seconds in a row in which compiling took at most 2% of the wall time, or at the time cap,
+ * which the report then says. The window was a quarter second twice until W1 showed it too short:
+ * compiling comes in bursts, and W1's warm-up then ended after 9.5–12 s while the compilers still
+ * took 20–80% of the wall time in each following 3-s window up to about 30 s. That load lands on
+ * the second core, which Rewind's GEMM helper uses ({@code dev.rewind.core.AsyncGemm}) and
+ * hand-written ND4J does not, so it read vs_hand 0.603–0.620 in four runs, against 0.541–0.556
+ * with the two-second window (warm-ups of 31–40 s), alternated on the same host. A warm-up round
+ * is also a timed round whose times are dropped: when it ran one step of each task instead, the
+ * timed rounds met code the warm-up had not run (the timing loop, SameDiff's k-step {@code fit}),
+ * and compiling took 25% of W1's timed wall time ({@code jit_share} in the report).
  *
  * <p>Why a run is several steps (Python's {@code timeit} calls this {@code number}): the step that
  * follows another implementation's first pays for the caches that implementation evicted, its
@@ -31,8 +39,7 @@ import java.util.function.Supplier;
  * order from round to round still spreads a change of load on the machine over all three.
  */
 final class Harness {
-  private static final double QUIET_SHARE = 0.02;
-  private static final long CHUNK_NANOS = 250_000_000L;
+  private static final long CHUNK_NANOS = 500_000_000L;
 
   private Harness() {}
 
@@ -42,7 +49,29 @@ final class Harness {
    * how much the machine moved during the run: a ratio is only as firm as the spread under it.
    */
   record Result(double[] medians, double[] lowerQuartiles, double[] upperQuartiles, double[] firstSteps,
-      int warmupRounds, double warmupSeconds, boolean settled) {}
+      int warmupRounds, double warmupSeconds, boolean settled, double timedCompileShare) {}
+
+  /**
+   * The warm-up's stopping rule: settled once the chunks seen in a row since the last busy one
+   * span at least {@code window} seconds, a chunk being quiet when compiling took at most
+   * {@code share} of its wall time. One busy chunk starts the count again.
+   */
+  static final class Quiet {
+    private final double share;
+    private final double windowMs;
+    private double quietMs;
+
+    Quiet(double share, double windowSeconds) {
+      this.share = share;
+      this.windowMs = windowSeconds * 1000;
+    }
+
+    /** Records a chunk of {@code wallMs} in which the JIT compiled for {@code compileMs}; whether settled now. */
+    boolean chunk(double compileMs, double wallMs) {
+      quietMs = compileMs <= share * wallMs ? quietMs + wallMs : 0;
+      return quietMs >= windowMs;
+    }
+  }
 
   /**
    * Times {@code tasks}: at least {@code minWarmup} warm-up rounds, more until the JIT is quiet or
@@ -54,27 +83,31 @@ final class Harness {
     boolean watch = jit != null && jit.isCompilationTimeMonitoringSupported();
     long start = System.nanoTime();
     int done = 0;
-    int quietChunks = 0;
+    Quiet quiet = new Quiet(0.02, 2.0);
     boolean settled = !watch;
     while (true) {
       long c0 = watch ? jit.getTotalCompilationTime() : 0;
       long t0 = System.nanoTime();
       int n = 0;
       do {
-        tasks.forEach(Supplier::get);
+        // A warm-up round is a timed round, results dropped: the compilers then meet in the
+        // warm-up the code that is timed (the timing loop, SameDiff's k-step fit).
+        timed(1, stepsPerRun, tasks, System::nanoTime);
         n++;
       } while (n < 3 || System.nanoTime() - t0 < CHUNK_NANOS);
       done += n;
       double wallMs = (System.nanoTime() - t0) / 1e6;
       if (watch) {
-        quietChunks = jit.getTotalCompilationTime() - c0 <= QUIET_SHARE * wallMs ? quietChunks + 1 : 0;
-        settled = quietChunks >= 2;
+        settled = quiet.chunk(jit.getTotalCompilationTime() - c0, wallMs);
       }
       double elapsed = (System.nanoTime() - start) / 1e9;
       if ((done >= minWarmup && settled) || elapsed >= maxWarmupSeconds) {
+        long c1 = watch ? jit.getTotalCompilationTime() : 0;
+        long t1 = System.nanoTime();
         Samples s = timed(rounds, stepsPerRun, tasks, System::nanoTime);
+        double share = watch ? (jit.getTotalCompilationTime() - c1) / ((System.nanoTime() - t1) / 1e6) : Double.NaN;
         return new Result(quantile(s.perStep, 0.5), quantile(s.perStep, 0.25), quantile(s.perStep, 0.75),
-            quantile(s.first, 0.5), done, elapsed, settled);
+            quantile(s.first, 0.5), done, elapsed, settled, share);
       }
     }
   }

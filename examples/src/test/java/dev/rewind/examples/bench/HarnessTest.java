@@ -2,6 +2,7 @@ package dev.rewind.examples.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,6 +96,22 @@ class HarnessTest {
     assertArrayEquals(new double[] {2.25, 2.25, 2.25}, s.perStep()[1], 1e-12); // (1 + 8) / 4
     assertTrue(Double.isNaN(s.first()[1][0]));
     assertArrayEquals(new double[] {2, 2, 2}, s.first()[0], 1e-12);
+  }
+
+  @Test
+  void theWarmUpSettlesOnlyAfterAWholeQuietWindowAndABurstStartsItAgain() {
+    Harness.Quiet q = new Harness.Quiet(0.02, 2.0);
+    assertFalse(q.chunk(400, 500)); // compiling most of the chunk
+    assertFalse(q.chunk(10, 500)); // quiet: 0.5 s of the 2 s
+    assertFalse(q.chunk(5, 500));
+    assertFalse(q.chunk(0, 500)); // 1.5 s quiet
+    assertFalse(q.chunk(11, 500)); // 2.2% compiling: a burst, the count starts again
+    assertFalse(q.chunk(10, 500));
+    assertFalse(q.chunk(10, 500));
+    assertFalse(q.chunk(10, 500));
+    assertTrue(q.chunk(10, 500)); // four quiet half-seconds in a row, at the 2% limit
+    assertTrue(q.chunk(0, 700));
+    assertFalse(q.chunk(300, 700));
   }
 
   @Test
