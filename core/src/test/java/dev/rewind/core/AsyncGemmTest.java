@@ -59,10 +59,10 @@ class AsyncGemmTest {
     RewindRuntime.setAsyncGemm(false);
     INDArray[] serial = mlpGradients(dt, 7, 3);
     RewindRuntime.setAsyncGemm(true);
-    long jobs = AsyncGemm.completed();
+    long jobs = handedOver();
     INDArray[] overlapped = mlpGradients(dt, 7, 3);
     // Two products have both factors requiring a gradient (w2 and w3's); only w2's is large enough.
-    assertEquals(3, AsyncGemm.completed() - jobs, "one GEMM per step on the helper thread");
+    assertEquals(3, handedOver() - jobs, "one GEMM per step handed to the helper thread");
     for (int i = 0; i < serial.length; i++) {
       assertBitwise(serial[i], overlapped[i], "gradient " + i);
     }
@@ -71,14 +71,14 @@ class AsyncGemmTest {
   @Test
   void offOrUnderAnomalyModeNothingGoesToTheHelper() {
     RewindRuntime.setAsyncGemm(false);
-    long jobs = AsyncGemm.completed();
+    long jobs = handedOver();
     mlpGradients(DataType.FLOAT, 3, 2);
-    assertEquals(jobs, AsyncGemm.completed());
+    assertEquals(jobs, handedOver());
     RewindRuntime.setAsyncGemm(true);
     try (Anomaly a = Anomaly.detect()) {
       mlpGradients(DataType.FLOAT, 3, 2);
     }
-    assertEquals(jobs, AsyncGemm.completed(), "anomaly mode reads every output as it is made");
+    assertEquals(jobs, handedOver(), "anomaly mode reads every output as it is made");
   }
 
   @Test
@@ -119,9 +119,71 @@ class AsyncGemmTest {
     }
     assertTrue(j != null, "the helper stayed busy");
     AsyncGemm.Job job = j;
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!job.claimed() && System.nanoTime() < deadline) {
+      Thread.onSpinWait(); // let the helper, not this thread, run it
+    }
+    assertTrue(job.claimed(), "the helper did not start the job within 10 s");
     IllegalStateException e = assertThrows(IllegalStateException.class, job::await);
     assertTrue(e.getMessage().contains("matmul") && e.getMessage().contains("[3, 4]")
         && e.getMessage().contains("injected"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"true", "false"})
+  void aJobTheHelperHasNotStartedIsTakenBackAndRunByItsCaller(boolean replay) {
+    Replay.setEnabled(replay);
+    RewindRuntime.setAsyncGemm(false);
+    INDArray[] serial = mlpGradients(DataType.FLOAT, 11, 3);
+    RewindRuntime.setAsyncGemm(true);
+    long taken = AsyncGemm.takenBack();
+    long completed = AsyncGemm.completed();
+    AsyncGemm.holdForTests(true);
+    INDArray[] takenBack;
+    try {
+      takenBack = mlpGradients(DataType.FLOAT, 11, 3);
+    } finally {
+      AsyncGemm.holdForTests(false);
+    }
+    assertEquals(3, AsyncGemm.takenBack() - taken, "each step's job run by its caller");
+    assertEquals(completed, AsyncGemm.completed(), "nothing run by the held helper");
+    for (int i = 0; i < serial.length; i++) {
+      assertBitwise(serial[i], takenBack[i], "gradient " + i);
+    }
+    // The helper is free again: a job it would not start did not leave it marked busy.
+    long jobs = handedOver();
+    mlpGradients(DataType.FLOAT, 11, 1);
+    assertEquals(1, handedOver() - jobs);
+  }
+
+  @Test
+  void aFailureOfAJobTakenBackIsTheCallersOwn() {
+    INDArray z = Nd4j.zeros(DataType.FLOAT, 3, 4);
+    AsyncGemm.holdForTests(true);
+    try {
+      AsyncGemm.Job j = null;
+      for (int tries = 0; j == null && tries < 1000; tries++) {
+        j = AsyncGemm.tryStart(z, z, z, () -> {
+          throw new IllegalArgumentException("injected");
+        });
+        Thread.onSpinWait();
+      }
+      assertTrue(j != null, "the helper stayed busy");
+      AsyncGemm.Job job = j;
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, job::await);
+      assertEquals("injected", e.getMessage());
+      assertTrue(job.claimed());
+    } finally {
+      AsyncGemm.holdForTests(false);
+    }
+    AsyncGemm.Job next = AsyncGemm.tryStart(z, z, z, () -> {});
+    assertTrue(next != null, "the failed job left the helper marked busy");
+    next.await();
+  }
+
+  /** Jobs given to the helper, whether it ran them or their callers took them back. */
+  private static long handedOver() {
+    return AsyncGemm.completed() + AsyncGemm.takenBack();
   }
 
   @Test
