@@ -20,11 +20,12 @@ import org.slf4j.LoggerFactory;
  * OpenBLAS's own reading of {@code OPENBLAS_NUM_THREADS}/{@code OMP_NUM_THREADS} if either is set,
  * else 1 on machines with at most 2 cores and half the cores above that. Measured on 2 cores:
  * W1's eight GEMMs alone take 3.1 ms with two BLAS threads against 4.9 ms with one, and W1 alone
- * 3.2–3.8 ms against 5.2–5.6 ms; but inside a busy JVM (bench, with the JIT, the garbage collector
- * and ND4J's deallocator on the second core) two threads gave W1 6.6 ms, W2 and W3 about 30%
- * slower and in-process W1 runs no clear gain, and two BLAS plus two ND4J threads were 8× slower.
- * Fashion-MNIST training (W4) also ran its first epochs slower with two BLAS threads (3.6–4.8 s
- * against 2.9–3.1 s) and its last ones no faster.
+ * 3.2–3.8 ms against 5.2–5.6 ms, and once bench's warm-up waited for the JIT to be quiet, W1
+ * in bench 3.37 ms (W2 2.55 µs per op against 1.9–2.5, W3 the same). But while a program warms
+ * up, the JIT, the garbage collector and ND4J's deallocator run on the second core: two threads
+ * gave W1 6.6 ms in bench then, Fashion-MNIST training (W4) ran its first epochs slower (3.6–4.8 s
+ * against 2.3–3.1 s) and its last ones no faster, and two BLAS plus two ND4J threads were 8×
+ * slower.
  * Half the cores on larger machines is reasoned, not measured: it leaves room for hyperthread
  * siblings, GC and JIT threads.
  */
