@@ -16,8 +16,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * small machines, see {@link RewindRuntime}) hand-written code runs them one after the other; the
  * engine knows they are independent and runs the first here while the caller runs the second.
  * On 2 cores, W1's eight GEMMs took 4.2–4.8 ms this way against 4.8–5.6 ms in turn, and W1's
- * whole step 4.75 against 5.46 ms (median of 120 paired blocks, faster in 106); in {@code bench}
- * W1 ran 6.1–6.7 ms against 6.3–7.5 ms (three alternating runs each). Each GEMM still runs
+ * whole step 4.75 against 5.46 ms (median of 120 paired blocks, faster in 106); in full
+ * {@code bench} runs W1 took 4.63 and 5.15 ms against 5.40 and 6.59 ms (vs_hand 0.527 and 0.545
+ * against 0.592 and 0.599, alternating). Each GEMM still runs
  * single-threaded and whole, so results are bitwise those of the serial order. Where the second
  * core is busy (the collector freeing another library's garbage, another process) the gain
  * shrinks to nothing; it never made a step measurably slower.
@@ -25,10 +26,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>The helper takes one job at a time; a caller that finds it busy runs its GEMM itself, and a
  * caller that finishes its own GEMM before the helper has started the job takes the job back and
  * runs it too (work stealing), so a helper kept off the second core (the JIT compiling, the
- * collector, another process) costs a step nothing but the hand-over. Measured: in
- * {@code bench --quick} W1 runs, timed while the JIT still compiled, callers took back 10–17% of
- * the jobs; with the compilers quiet (full {@code bench}) W1 read the same with and without
- * taking back (4.65–4.88 against 4.88–5.95 ms, alternating runs). Only
+ * collector, another process) before it starts the job costs a step nothing but the hand-over;
+ * one descheduled in the middle of the GEMM still makes its caller wait for the rest. Measured:
+ * in {@code bench --quick} W1 runs, timed while the JIT still compiled, callers took back 10–17%
+ * of the jobs; with the compilers quiet (full {@code bench}) W1 showed no difference larger than
+ * the host's drift (4.65 and 4.88 ms with taking back, 4.88 and 5.95 ms without, alternating). Only
  * {@link Executor#matmul} starts jobs, inside the window {@link Backward} opens around a
  * product's VJP, and the window closes by waiting for the job: nothing else can see the output
  * before it is complete. The thread parks when idle (no spinning that would take the second core
@@ -67,27 +69,68 @@ final class AsyncGemm {
       this.work = work;
     }
 
-    /** Whether the helper or the caller has claimed the job (it is running or done). */
+    /** Whether the helper or the caller has claimed the job (it is running or done); for tests. */
     boolean claimed() {
       return state.get() != QUEUED;
     }
 
     /**
      * Waits until the helper finished, or runs the job here if the helper has not started it;
-     * rethrows what the helper threw.
+     * a failure, wherever the GEMM ran, is thrown as an {@link IllegalStateException} naming
+     * the product, so that a message does not depend on which thread won.
      */
     void await() {
-      if (state.compareAndSet(QUEUED, TAKEN)) {
-        SLOT.compareAndSet(this, null);
+      if (takeBack()) {
         TAKEN_BACK.incrementAndGet();
         try {
-          work.run(); // a failure here is the caller's own, thrown as it is
+          work.run();
+        } catch (RuntimeException | Error e) {
+          error = e;
         } finally {
-          done = true;
-          BUSY.set(false);
+          release();
         }
+        rethrow();
         return;
       }
+      waitForHelper();
+      rethrow();
+    }
+
+    /**
+     * The caller's work failed, so this job's output will not be read: drops the job if the
+     * helper has not started it, else waits for it (it writes {@code z}, which must not be
+     * freed or reused half-written) and rethrows its failure.
+     */
+    void abandon() {
+      if (takeBack()) {
+        release();
+        return;
+      }
+      waitForHelper();
+      rethrow();
+    }
+
+    private boolean takeBack() {
+      if (!state.compareAndSet(QUEUED, TAKEN)) {
+        return false;
+      }
+      SLOT.compareAndSet(this, null); // fails harmlessly if the helper already took it out
+      return true;
+    }
+
+    private void release() {
+      done = true;
+      BUSY.set(false);
+    }
+
+    private void rethrow() {
+      if (error != null) {
+        throw new IllegalStateException("matmul: the overlapped GEMM of " + Shapes.str(z.shape())
+            + " failed: " + error, error);
+      }
+    }
+
+    private void waitForHelper() {
       for (int spins = 0; !done && spins < 2_000; spins++) {
         Thread.onSpinWait(); // most waits are short: the caller just ran a GEMM of the same size
       }
@@ -98,10 +141,6 @@ final class AsyncGemm {
       }
       if (interrupted) {
         Thread.currentThread().interrupt();
-      }
-      if (error != null) {
-        throw new IllegalStateException("matmul: the GEMM of " + Shapes.str(z.shape())
-            + " run on the rewind-gemm thread failed: " + error, error);
       }
     }
   }
@@ -182,7 +221,7 @@ final class AsyncGemm {
 
   private static void loop() {
     while (true) {
-      Job j = held ? null : SLOT.getAndSet(null);
+      Job j = SLOT.getAndSet(null);
       if (j == null) {
         if (System.nanoTime() - spinUntil < 0) {
           Thread.onSpinWait();
@@ -192,8 +231,10 @@ final class AsyncGemm {
         }
         continue;
       }
-      if (!j.state.compareAndSet(QUEUED, RUNNING)) {
-        continue; // its caller took it back: it runs it, and frees BUSY when done
+      if (held || !j.state.compareAndSet(QUEUED, RUNNING)) {
+        // Taken back, or held for a test (checked after taking the job, so a job queued after
+        // holdForTests(true) is never started): its caller runs it and frees BUSY.
+        continue;
       }
       try {
         j.work.run();

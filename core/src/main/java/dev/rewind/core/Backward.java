@@ -122,7 +122,7 @@ final class Backward {
       return;
     }
     try {
-      ex.closeGemmWindow();
+      ex.abandonGemmWindow();
     } catch (RuntimeException | Error second) {
       failure.addSuppressed(second);
     }

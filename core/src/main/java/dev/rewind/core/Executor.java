@@ -121,6 +121,19 @@ public final class Executor {
   }
 
   /**
+   * Closes the window after the VJP inside it failed: a GEMM the helper has not started is
+   * dropped (nothing will read it), one it is running is waited for.
+   */
+  void abandonGemmWindow() {
+    gemmWindow = false;
+    AsyncGemm.Job j = pending;
+    if (j != null) {
+      pending = null;
+      j.abandon();
+    }
+  }
+
+  /**
    * Waits for this thread's GEMM on the helper thread, if any. Every call that reads, writes or
    * frees arrays starts here, so none can touch an output still being written (the window
    * lets only {@link #matmul} and {@link #alloc} through without it).

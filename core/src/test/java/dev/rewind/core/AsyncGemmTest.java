@@ -157,28 +157,99 @@ class AsyncGemmTest {
   }
 
   @Test
-  void aFailureOfAJobTakenBackIsTheCallersOwn() {
+  void aFailureOfAJobTakenBackReadsAsOneOnTheHelper() {
     INDArray z = Nd4j.zeros(DataType.FLOAT, 3, 4);
     AsyncGemm.holdForTests(true);
     try {
-      AsyncGemm.Job j = null;
-      for (int tries = 0; j == null && tries < 1000; tries++) {
-        j = AsyncGemm.tryStart(z, z, z, () -> {
-          throw new IllegalArgumentException("injected");
-        });
-        Thread.onSpinWait();
-      }
-      assertTrue(j != null, "the helper stayed busy");
-      AsyncGemm.Job job = j;
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, job::await);
-      assertEquals("injected", e.getMessage());
-      assertTrue(job.claimed());
+      AsyncGemm.Job job = startWhenFree(z, () -> {
+        throw new IllegalArgumentException("injected");
+      });
+      IllegalStateException e = assertThrows(IllegalStateException.class, job::await);
+      assertTrue(e.getMessage().contains("matmul") && e.getMessage().contains("[3, 4]")
+          && e.getMessage().contains("injected"), e.getMessage());
+      assertTrue(e.getCause() instanceof IllegalArgumentException);
     } finally {
       AsyncGemm.holdForTests(false);
     }
     AsyncGemm.Job next = AsyncGemm.tryStart(z, z, z, () -> {});
     assertTrue(next != null, "the failed job left the helper marked busy");
     next.await();
+  }
+
+  @Test
+  void anAbandonedJobTheHelperHasNotStartedNeverRuns() {
+    INDArray z = Nd4j.zeros(DataType.FLOAT, 3, 4);
+    java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+    long completed = AsyncGemm.completed();
+    AsyncGemm.holdForTests(true);
+    try {
+      startWhenFree(z, runs::incrementAndGet).abandon();
+    } finally {
+      AsyncGemm.holdForTests(false);
+    }
+    assertEquals(0, runs.get());
+    assertEquals(completed, AsyncGemm.completed());
+    AsyncGemm.Job next = AsyncGemm.tryStart(z, z, z, runs::incrementAndGet);
+    assertTrue(next != null, "the abandoned job left the helper marked busy");
+    next.await();
+    assertEquals(1, runs.get());
+  }
+
+  @Test
+  void underContentionEveryJobRunsExactlyOnce() throws Exception {
+    INDArray z = Nd4j.zeros(DataType.FLOAT, 1, 1);
+    int perThread = 20_000;
+    int threads = 3;
+    java.util.concurrent.atomic.AtomicIntegerArray runs = new java.util.concurrent.atomic.AtomicIntegerArray(threads * perThread);
+    java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
+    long handed = handedOver();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int base = t * perThread;
+        fs.add(pool.submit(() -> {
+          for (int i = 0; i < perThread; i++) {
+            int id = base + i;
+            Runnable work = () -> runs.incrementAndGet(id);
+            if (i % 64 == 0) {
+              AsyncGemm.prepare(); // sometimes the helper spins, sometimes it is parked
+            }
+            AsyncGemm.Job j = AsyncGemm.tryStart(z, z, z, work);
+            if (j == null) {
+              work.run(); // busy: as Executor.matmul does
+            } else {
+              started.incrementAndGet();
+              for (int k = 0; k < (id % 7) * 20; k++) {
+                Thread.onSpinWait(); // the caller's own GEMM, of varying length
+              }
+              j.await();
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    for (int i = 0; i < runs.length(); i++) {
+      assertEquals(1, runs.get(i), "job " + i);
+    }
+    assertEquals(started.get(), handedOver() - handed, "each started job run by the helper or taken back");
+  }
+
+  /** Starts {@code work} as a job, retrying while another job still holds the helper. */
+  private static AsyncGemm.Job startWhenFree(INDArray z, Runnable work) {
+    AsyncGemm.Job j = null;
+    for (int tries = 0; j == null && tries < 1000; tries++) {
+      j = AsyncGemm.tryStart(z, z, z, work);
+      Thread.onSpinWait();
+    }
+    assertTrue(j != null, "the helper stayed busy");
+    return j;
   }
 
   /** Jobs given to the helper, whether it ran them or their callers took them back. */
