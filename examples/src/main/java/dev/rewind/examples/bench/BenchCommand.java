@@ -146,8 +146,10 @@ public final class BenchCommand implements Callable<Integer> {
       Harness.Result r = Harness.time(plan[0], plan[1], plan[2], maxWarmupSeconds(), tasks(w));
       String name = w.toUpperCase(Locale.ROOT);
       out.println(String.format(Locale.ROOT,
-          "%s warmup: rounds=%d seconds=%.1f jit_settled=%b; timed: rounds=%d steps_per_run=%d jit_share=%.1f%%",
-          name, r.warmupRounds(), r.warmupSeconds(), r.settled(), plan[1], plan[2], 100 * r.timedCompileShare()));
+          "%s warmup: rounds=%d seconds=%.1f jit_settled=%b; timed: rounds=%d steps_per_run=%d jit_share=%s",
+          name, r.warmupRounds(), r.warmupSeconds(), r.settled(), plan[1], plan[2],
+          Double.isNaN(r.timedCompileShare()) ? "n/a" // the JVM does not report compile time
+              : String.format(Locale.ROOT, "%.1f%%", 100 * r.timedCompileShare())));
       report(w, "", r.medians());
       double per = w.equalsIgnoreCase("W2") ? 1000.0 / Chain.OPS : 1;
       String unit = w.equalsIgnoreCase("W2") ? "us" : "ms";
@@ -188,7 +190,8 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * Minimum warm-up rounds, timed rounds and steps per run ({@link Harness}) of a workload. A
+   * Minimum warm-up rounds, timed rounds and steps per run ({@link Harness}) of a workload; a
+   * warm-up round runs each implementation's step as many times as a timed one. A
    * timed round runs each implementation's step that many times back to back: about 80–230 ms
    * for W1, 30–70 ms for W2 and 60–150 ms for W3 on 2 cores, so that --quick's timed rounds take
    * a few seconds per workload.

@@ -92,7 +92,7 @@ final class Harness {
       do {
         // A warm-up round is a timed round, results dropped: the compilers then meet in the
         // warm-up the code that is timed (the timing loop, SameDiff's k-step fit).
-        timed(1, stepsPerRun, tasks, System::nanoTime);
+        timed(done + n, 1, stepsPerRun, tasks, System::nanoTime);
         n++;
       } while (n < 3 || System.nanoTime() - t0 < CHUNK_NANOS);
       done += n;
@@ -133,6 +133,14 @@ final class Harness {
    * task that ends one round starts the next.
    */
   static Samples timed(int rounds, int stepsPerRun, List<Supplier<?>> tasks, LongSupplier clock) {
+    return timed(0, rounds, stepsPerRun, tasks, clock);
+  }
+
+  /**
+   * As {@link #timed(int, int, List, LongSupplier)}, the order of the rounds continuing from
+   * round {@code firstRound} (the warm-up's rounds, one call each, rotate as the timed ones do).
+   */
+  static Samples timed(int firstRound, int rounds, int stepsPerRun, List<Supplier<?>> tasks, LongSupplier clock) {
     if (rounds < 1 || stepsPerRun < 1) {
       throw new IllegalArgumentException("bench: rounds (" + rounds + ") and steps per run (" + stepsPerRun
           + ") must be at least 1");
@@ -142,7 +150,7 @@ final class Harness {
     double[][] first = new double[k][rounds];
     for (int r = 0; r < rounds; r++) {
       for (int j = 0; j < k; j++) {
-        int i = (r + j) % k;
+        int i = (firstRound + r + j) % k;
         long t0 = clock.getAsLong();
         if (tasks.get(i) instanceof Batched b) {
           b.run(stepsPerRun);

@@ -28,6 +28,14 @@ class HarnessTest {
   }
 
   @Test
+  void roundsStartedLaterContinueTheRotation() {
+    List<String> calls = new ArrayList<>();
+    List<Supplier<?>> tasks = List.of(() -> calls.add("a"), () -> calls.add("b"), () -> calls.add("c"));
+    Harness.timed(4, 1, 1, tasks, () -> 0L); // the fifth round, as the warm-up calls it
+    assertEquals(List.of("b", "c", "a"), calls);
+  }
+
+  @Test
   void aSampleIsTheRunsMeanPerStepAndItsFirstStepIsKeptApart() {
     FakeClock clock = new FakeClock();
     // task 0 costs 1 ms a step, plus 4 ms when another task ran last (a cold start);
