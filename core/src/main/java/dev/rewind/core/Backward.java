@@ -146,6 +146,15 @@ final class Backward {
       throw new NullPointerException("gradient: target " + i + " is null");
     }
     if (x.requiresGrad()) {
+      if (!x.rawValue().dataType().isFPType()) {
+        // VJPs give integer inputs no gradient (null, by declaration), so the answer depended on
+        // the path: x.castTo(DOUBLE).square() gave zeros, x.mul(x) an integer 2x. As PyTorch,
+        // only floating-point tensors have gradients.
+        throw new IllegalArgumentException("gradient: target " + i + " (" + x.rawValue().dataType() + " "
+            + Shapes.str(x.rawValue().shape()) + ") is not floating-point; only float tensors have gradients"
+            + " (integer values have no derivative, and the gradient would be silently zero or truncated):"
+            + " make the variable from a floating array, e.g. Tensor.variable(array.castTo(DataType.DOUBLE))");
+      }
       return;
     }
     if (x.graphEnded()) {

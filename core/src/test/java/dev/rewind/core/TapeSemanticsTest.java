@@ -80,6 +80,29 @@ class TapeSemanticsTest {
     }
   }
 
+  /**
+   * An integer variable's gradient depended on the path: {@code x.castTo(DOUBLE).square().sum()}
+   * gave [0, 0] (the cast's VJP gives integer inputs none, so the engine filled in zeros, as for
+   * an input the output does not depend on), {@code x.mul(x).sum()} an integer 2x. Only floating
+   * tensors have gradients (as PyTorch): asking for an integer one is refused, naming it.
+   */
+  @Test
+  void aGradientWithRespectToAnIntegerVariableIsRefused() {
+    Tensor x = Tensor.variable(Nd4j.createFromArray(2, 3));
+    try (Tape tape = Tape.persistent()) {
+      Tensor y = x.castTo(DataType.DOUBLE).square().sum();
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> tape.gradient(y, x));
+      assertTrue(e.getMessage().contains("target 0") && e.getMessage().contains("INT [2]")
+          && e.getMessage().contains("floating"), e.getMessage());
+      Tensor z = x.mul(x).sum();
+      assertThrows(IllegalArgumentException.class, () -> tape.gradient(z, x));
+    }
+    Tensor xd = Tensor.variable(Nd4j.createFromArray(2.0, 3.0)); // made floating: its true gradient
+    try (Tape tape = Tape.record()) {
+      assertArrayEquals(new double[] {4, 6}, tape.gradient(xd.square().sum(), xd)[0].toDoubleArray(), 0.0);
+    }
+  }
+
   @Test
   void gradientTwiceThrowsUnlessPersistent() {
     Tensor x = var(2, 3);

@@ -432,7 +432,8 @@ public final class GradCheck {
         List<Tensor> targets = new ArrayList<>();
         List<INDArray> weights = new ArrayList<>();
         for (int i = 0; i < vars.length; i++) {
-          if (!constants.contains(i)) {
+          // integer inputs (indices) have no gradient: checkFirstOrder skips them too
+          if (!constants.contains(i) && vars[i].dtype().isFPType()) {
             targets.add(vars[i]);
             weights.add(w[i]);
           }
