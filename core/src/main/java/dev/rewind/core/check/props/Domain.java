@@ -39,10 +39,12 @@ public final class Domain {
       throw new IllegalArgumentException("Domain: distinct() and awayFrom(" + Arrays.toString(kinks)
           + ") cannot be combined; pick an interval without kinks for tie-free values");
     }
-    for (double k : kinks) {
-      if (k - margin <= lo && k + margin >= hi) {
-        throw new IllegalArgumentException("Domain: kink " + k + " with margin " + margin + " covers all of ["
-            + lo + ", " + hi + "]; widen the interval");
+    for (int i = 0; i < kinks.length; i++) {
+      int[] c = cluster(kinks, margin, i);
+      if (kinks[c[0]] - margin <= lo && kinks[c[1]] + margin >= hi) {
+        throw new IllegalArgumentException("Domain: " + (c[0] == c[1] ? "kink " + kinks[i]
+            : "kinks " + kinks[c[0]] + " to " + kinks[c[1]]) + " with margin " + margin + " cover"
+            + (c[0] == c[1] ? "s" : "") + " all of [" + lo + ", " + hi + "]; widen the interval");
       }
     }
     this.lo = lo;
@@ -138,23 +140,40 @@ public final class Domain {
   }
 
   private double fitOne(double x) {
-    for (int pass = 0; pass < 2 * kinks.length + 1; pass++) {
-      double bad = Double.NaN;
-      for (double k : kinks) {
-        if (Math.abs(x - k) < margin) {
-          bad = k;
-          break;
+    for (int i = 0; i < kinks.length; i++) {
+      if (Math.abs(x - kinks[i]) < margin) {
+        // Kinks closer than two margins forbid one joined stretch: pushing x past one kink
+        // alone could land it within the next one's margin, and back again (awayFrom(-0.05,
+        // 0.05) threw for every draw in (−0.1, 0.1)). Push it past the whole stretch.
+        int[] c = cluster(kinks, margin, i);
+        double up = kinks[c[1]] + margin * 1.001; // a hair past the margin, so rounding cannot land inside it
+        double down = kinks[c[0]] - margin * 1.001;
+        boolean preferUp = x - down >= up - x;
+        double v = preferUp ? (up <= hi ? up : down) : (down >= lo ? down : up);
+        if (v < lo || v > hi) {
+          throw new IllegalStateException(this + ": no value fits between the kinks' margins"); // the constructor refuses such domains
         }
+        return v;
       }
-      if (Double.isNaN(bad)) {
-        return x;
-      }
-      double up = bad + margin * 1.001; // a hair past the margin, so rounding cannot land inside it
-      double down = bad - margin * 1.001;
-      boolean preferUp = x >= bad;
-      x = preferUp ? (up <= hi ? up : down) : (down >= lo ? down : up);
     }
-    throw new IllegalStateException(this + ": kinks are too close together to fit a value between them");
+    return x;
+  }
+
+  /**
+   * The first and last index of the run of sorted {@code kinks} around {@code kinks[i]} whose
+   * neighbours are closer than the span one kink's push covers (2.001 margins): their margins
+   * join into one stretch no value fits inside.
+   */
+  private static int[] cluster(double[] kinks, double margin, int i) {
+    int first = i;
+    while (first > 0 && kinks[first] - kinks[first - 1] < 2.001 * margin) {
+      first--;
+    }
+    int last = i;
+    while (last < kinks.length - 1 && kinks[last + 1] - kinks[last] < 2.001 * margin) {
+      last++;
+    }
+    return new int[] {first, last};
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
@@ -55,6 +56,21 @@ class KitProperties {
     assertTrue(d.contains(v[0]), raw + " -> " + v[0]);
   }
 
+  /**
+   * Kinks closer than two margins (a soft threshold at ±0.05) made fit() push a value past one
+   * kink into the other's margin and back, then throw "kinks are too close together" for every
+   * draw between them, though the domain has room on either side.
+   */
+  @Property(tries = 100)
+  void valuesBetweenCloseKinksArePushedPastBoth(@ForAll @DoubleRange(min = -0.2, max = 0.2) double raw) {
+    Domain d = Domain.real().awayFrom(-0.05, 0.05);
+    double[] v = d.fit(new double[] {raw});
+    assertTrue(d.contains(v[0]), raw + " -> " + v[0]);
+    Domain three = Domain.between(-3, 3).awayFrom(0.5, 0.55, 0.62);
+    double[] w = three.fit(new double[] {raw + 0.55});
+    assertTrue(three.contains(w[0]), raw + 0.55 + " -> " + w[0]);
+  }
+
   @Property(tries = 50)
   void distinctValuesHaveNoTies(@ForAll("anyShape") long[] s) {
     double[] v = TensorArbitraries.values(TensorArbitraries.length(s), Domain.real().distinct()).sample();
@@ -85,5 +101,7 @@ class KitProperties {
     assertThrows(IllegalArgumentException.class, () -> Domain.between(1, 0));
     assertThrows(IllegalArgumentException.class, () -> Domain.real().awayFrom(0).distinct());
     assertThrows(IllegalArgumentException.class, () -> Domain.between(-0.01, 0.01).awayFrom(0));
+    // two kinks whose margins join over the whole interval, though neither alone covers it
+    assertThrows(IllegalArgumentException.class, () -> Domain.between(-0.08, 0.08).awayFrom(-0.04, 0.04));
   }
 }
