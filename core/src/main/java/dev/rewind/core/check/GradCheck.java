@@ -49,27 +49,30 @@ public final class GradCheck {
   private boolean audit = true;
   private long seed = 42;
   private final java.util.Set<Integer> constants = new java.util.HashSet<>();
+  /** How many inputs the function takes: 1 for {@link #of}, −1 (any) for {@link #ofMany}. */
+  private final int arity;
 
-  private GradCheck(String name, Function<Tensor[], Tensor> fn) {
+  private GradCheck(String name, Function<Tensor[], Tensor> fn, int arity) {
     this.name = name;
     this.fn = fn;
+    this.arity = arity;
   }
 
   /** A check of a function of one tensor. */
   public static GradCheck of(Function<Tensor, Tensor> f) {
     Objects.requireNonNull(f, "f");
-    return new GradCheck("f", xs -> f.apply(xs[0]));
+    return new GradCheck("f", xs -> f.apply(xs[0]), 1);
   }
 
   /** A check of a named function of one tensor. */
   public static GradCheck of(String name, Function<Tensor, Tensor> f) {
     Objects.requireNonNull(f, "f");
-    return new GradCheck(name, xs -> f.apply(xs[0]));
+    return new GradCheck(name, xs -> f.apply(xs[0]), 1);
   }
 
   /** A check of a named function of several tensors. */
   public static GradCheck ofMany(String name, Function<Tensor[], Tensor> f) {
-    return new GradCheck(name, Objects.requireNonNull(f, "f"));
+    return new GradCheck(name, Objects.requireNonNull(f, "f"), -1);
   }
 
   /**
@@ -174,8 +177,17 @@ public final class GradCheck {
    *
    * @throws IllegalArgumentException if the function's output is not float64 (a float32 result
    *     rounds away the central difference: build the function in float64)
+   * @throws IllegalStateException if a function of one tensor ({@link #of}) was not given one
+   *     input with {@link #at}
    */
   public void check() {
+    if (arity >= 0 && inputs.length != arity) {
+      // Without it, a check with at() forgotten (parameters only) died on an
+      // ArrayIndexOutOfBoundsException inside the lambda that unwraps the one input.
+      throw new IllegalStateException("GradCheck: '" + name + "' is a function of one tensor but was given "
+          + inputs.length + " inputs; give the point with at(x) (the parameters come with parameters(...)),"
+          + " or use GradCheck.ofMany for a function of several tensors");
+    }
     try {
       checkFirstOrder(name, fn);
     } catch (AssertionError e) {

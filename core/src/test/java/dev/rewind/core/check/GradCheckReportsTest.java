@@ -72,6 +72,21 @@ class GradCheckReportsTest {
     assertTrue(e.getMessage().contains("FLOAT") && e.getMessage().contains("tanh_f32_grad"), e.getMessage());
   }
 
+  /**
+   * A one-tensor check run without at() (meant to check the parameters only) failed with an
+   * ArrayIndexOutOfBoundsException from inside the check; it now says what is missing.
+   */
+  @Test
+  void aOneTensorCheckWithoutItsPointSaysSo() {
+    Tensor w = Tensor.variable(Nd4j.createFromArray(0.5, -1.0));
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> GradCheck.of("w only", x -> w.tanh().sum()).parameters(List.of(w)).check());
+    assertTrue(e.getMessage().contains("'w only'") && e.getMessage().contains("0 inputs")
+        && e.getMessage().contains("at(x)"), e.getMessage());
+    assertThrows(IllegalStateException.class, () -> GradCheck.of(x -> x.sum()).at(X, X).check());
+    GradCheck.ofMany("w only", xs -> w.tanh().sum()).parameters(List.of(w)).check(); // no inputs: fine
+  }
+
   @Test
   void aFunctionWhoseOutputIsNotFloat64IsRefused() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
