@@ -12,7 +12,11 @@ public final class Clip extends Parameterised {
 
   /** Clips into {@code [lo, hi]}. */
   public Clip(double lo, double hi) {
-    if (!(lo <= hi)) {
+    if (Double.isNaN(lo) || Double.isNaN(hi)) {
+      throw new IllegalArgumentException("clip: a bound is NaN (lower " + lo + ", upper " + hi
+          + "); give numbers, or ±Infinity for a side left open");
+    }
+    if (lo > hi) {
       throw new IllegalArgumentException("clip: lower bound " + lo + " exceeds upper bound " + hi);
     }
     this.lo = lo;

@@ -23,6 +23,9 @@ public final class Elu extends Parameterised {
 
   /** ELU with scale {@code alpha} for negative inputs. */
   public Elu(double alpha) {
+    if (!Double.isFinite(alpha)) { // NaN made every negative input NaN, with no error
+      throw new IllegalArgumentException("elu: alpha is " + alpha + "; give a finite scale (commonly 1)");
+    }
     this.alpha = alpha;
   }
 

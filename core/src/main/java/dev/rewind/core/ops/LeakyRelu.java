@@ -11,6 +11,9 @@ public final class LeakyRelu extends Parameterised {
 
   /** Leaky ReLU with slope {@code alpha} for negative inputs. */
   public LeakyRelu(double alpha) {
+    if (!Double.isFinite(alpha)) { // NaN made every negative input NaN, ∞ made it −∞, with no error
+      throw new IllegalArgumentException("leaky_relu: alpha is " + alpha + "; give a finite slope (commonly 0.01)");
+    }
     this.alpha = alpha;
   }
 
