@@ -178,7 +178,7 @@ public final class GradCheck {
    * @throws IllegalArgumentException if the function's output is not float64 (a float32 result
    *     rounds away the central difference: build the function in float64)
    * @throws IllegalStateException if a function of one tensor ({@link #of}) was not given one
-   *     input with {@link #at}
+   *     input with {@link #at}, or {@link #constant} names a position that {@link #at} did not give
    */
   public void check() {
     if (arity >= 0 && inputs.length != arity) {
@@ -187,6 +187,14 @@ public final class GradCheck {
       throw new IllegalStateException("GradCheck: '" + name + "' is a function of one tensor but was given "
           + inputs.length + " inputs; give the point with at(x) (the parameters come with parameters(...)),"
           + " or use GradCheck.ofMany for a function of several tensors");
+    }
+    for (int c : constants) {
+      if (c < 0 || c >= inputs.length) {
+        // An index past the inputs was ignored: the input meant to stay constant was checked.
+        throw new IllegalStateException("GradCheck: '" + name + "' marks input " + c + " constant, but it has "
+            + inputs.length + " input" + (inputs.length == 1 ? "" : "s") + " (positions 0 to " + (inputs.length - 1)
+            + "); constant(...) takes positions in at(...)");
+      }
     }
     try {
       checkFirstOrder(name, fn);

@@ -1,6 +1,7 @@
 package dev.rewind.core.check;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -138,5 +139,15 @@ class GradCheckReportsTest {
           .withoutAudit().check());
       assertTrue(e.getMessage().contains("at index [1, 2]") && e.getMessage().contains("analytic 18.0"), e.getMessage());
     }
+  }
+
+  @Test
+  void aConstantPositionPastTheInputsIsRefused() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> GradCheck.ofMany("pair", xs -> xs[0].mul(xs[1]).sum())
+            .at(Nd4j.ones(DataType.DOUBLE, 2), Nd4j.ones(DataType.DOUBLE, 2))
+            .constant(2).check());
+    assertEquals("GradCheck: 'pair' marks input 2 constant, but it has 2 inputs (positions 0 to 1);"
+        + " constant(...) takes positions in at(...)", e.getMessage());
   }
 }
