@@ -150,4 +150,13 @@ class GradCheckReportsTest {
     assertEquals("GradCheck: 'pair' marks input 2 constant, but it has 2 inputs (positions 0 to 1);"
         + " constant(...) takes positions in at(...)", e.getMessage());
   }
+
+  @Test
+  void aTapeAuditRefusesAConstantPositionPastItsInputsToo() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> TapeAudit.of("square", xs -> xs[0].square().sum()).at(Nd4j.ones(DataType.DOUBLE, 2))
+            .constant(java.util.Set.of(1)).firstDisagreement());
+    assertEquals("TapeAudit: 'square' marks input 1 constant, but it has 1 input; constant(...) takes positions in at(...)",
+        e.getMessage());
+  }
 }
