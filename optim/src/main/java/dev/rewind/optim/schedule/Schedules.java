@@ -208,18 +208,25 @@ public final class Schedules {
       throw new IllegalArgumentException("Schedules.cosineRestarts: growth=" + kappa
           + "; give a whole number ≥ 1 (periods never shrink and restart on whole steps)");
     }
+    // κ in whole steps; one beyond the long range saturates (no period reaches it before t does)
+    long k = kappa >= 0x1p63 ? Long.MAX_VALUE : (long) kappa;
     return named(name, t -> {
-      double start;
+      // The restart and T_cur = t − start in whole steps, as triangular does: in doubles both
+      // rounded to the same value beyond 2^53, and every step there read as a restart.
+      long start;
       double period;
-      if (kappa == 1) {
+      if (k == 1) {
         period = t0;
-        start = (double) (t / t0) * t0;
+        start = t - t % t0;
       } else {
-        // Periods grow geometrically, so this loop runs O(log t) times.
+        // Periods grow geometrically, so this loop runs O(log t) times. The period is kept in
+        // doubles for the cosine (it may exceed a long) and, saturated, in longs for the bounds.
         start = 0;
         period = t0;
-        while (t >= start + period) {
-          start += period;
+        long p = t0;
+        while (t - start >= p) {
+          start += p; // no overflow: start + p ≤ t
+          p = p > Long.MAX_VALUE / k ? Long.MAX_VALUE : p * k;
           period *= kappa;
         }
       }

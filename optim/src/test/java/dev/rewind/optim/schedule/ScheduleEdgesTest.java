@@ -39,4 +39,18 @@ class ScheduleEdgesTest {
       assertEquals(expected[t], Schedules.triangular(0, 1, 4).at(t), 1e-15, "t=" + t);
     }
   }
+
+  @Test
+  void cosineRestartsKeepsItsPlaceBeyondTwoToTheFiftyThree() {
+    // T_cur = t − start in doubles rounded both to 2^62: every step read as a restart (η_max)
+    long t = (1L << 62) + 1; // 2^62 ≡ 1 (mod 3), so T_cur = 2 of a period of 3
+    double expected = 0.5 * (1 + Math.cos(2 * Math.PI / 3));
+    assertEquals(expected, Schedules.cosineRestarts(1, 3, 1).at(t), 1e-15); // was 1.0
+    // growing periods 1, 2, 4, ...: restarts at 2^m − 1, so t = 2^62 is T_cur = 1 of 2^62
+    double expectedGrowing = 0.5 * (1 + Math.cos(Math.PI / 0x1p62));
+    assertEquals(expectedGrowing, Schedules.cosineRestarts(1, 1, 2).at(1L << 62), 1e-15);
+    assertEquals(1.0, Schedules.cosineRestarts(1, 1, 2).at((1L << 62) - 1), 0); // a restart
+    // 2^63 − 1 is a restart too, of a period (2^63) that no long holds
+    assertEquals(1.0, Schedules.cosineRestarts(1, 1, 2).at(Long.MAX_VALUE), 0);
+  }
 }
