@@ -76,16 +76,38 @@ public final class Clipping {
   /**
    * The Euclidean norm of all elements of a gradient, computed in float64 and scaled by the
    * largest magnitude first, so that finite entries never overflow it (float32 [3e20, 4e20] has
-   * norm 5e20, not +∞). NaN or +∞ when an entry is.
+   * norm 5e20, not +∞). NaN or +∞ when an entry is. Half and bfloat16 gradients are read in
+   * float64; an integer array is refused (IllegalArgumentException naming its type).
    */
   public static double norm(Tensor g) {
+    return norm("Clipping.norm: a gradient", g);
+  }
+
+  /** {@link #norm(Tensor)}, with {@code what} naming the gradient in the error. */
+  private static double norm(String what, Tensor g) {
     INDArray v = g.value();
+    DataType t = v.dataType();
+    if (!t.isFPType()) {
+      // its buffer read as floats gave a meaningless (denormal) norm, so it was never clipped
+      throw new IllegalArgumentException(what + " of shape " + java.util.Arrays.toString(v.shape())
+          + " is " + t + "; gradients are floating-point (float32, float64, half, bfloat16)");
+    }
     if (v.isEmpty()) {
       return 0;
     }
     // Read in Java, in float64: ND4J's amaxNumber/norm2Number and a scaled copy would leave
-    // their result arrays to the garbage collector at every step.
-    INDArray c = NativeBuffers.isWhole(v) ? v : v.dup('c');
+    // their result arrays to the garbage collector at every step. The loop reads float32 and
+    // float64 buffers only (a half buffer read as floats ran past its end), so other floating
+    // types go through a float64 copy.
+    boolean direct = t == DataType.FLOAT || t == DataType.DOUBLE;
+    INDArray c = direct ? v : v.castTo(DataType.DOUBLE);
+    if (!NativeBuffers.isWhole(c)) {
+      INDArray whole = c.dup('c');
+      if (c != v) {
+        Executor.current().free(c);
+      }
+      c = whole;
+    }
     try {
       return norm(c);
     } finally {
@@ -126,7 +148,7 @@ public final class Clipping {
    * into NaN and zero the finite ones, and a NaN norm would leave the gradient unclipped.
    */
   private static double finiteNorm(String op, String name, Tensor g) {
-    double n = norm(g);
+    double n = norm("Clipping." + op + ": gradient '" + name + "'", g);
     if (!Double.isFinite(n)) {
       throw new IllegalArgumentException("Clipping." + op + ": gradient '" + name + "' has norm " + n
           + " (an infinite or NaN entry); clipping cannot repair it: find where it diverged (Anomaly mode"

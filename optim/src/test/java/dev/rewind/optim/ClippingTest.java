@@ -88,4 +88,30 @@ class ClippingTest {
       }
     }
   }
+
+  /**
+   * Half and bfloat16 gradients are measured and clipped like the others; integer arrays are
+   * refused by name. The norm read every buffer as float32 or float64: a half buffer threw
+   * IndexOutOfBoundsException, and an INT one gave a denormal norm, so it was never clipped.
+   */
+  @Test
+  void halfPrecisionGradientsClipAndIntegerOnesAreRefused() {
+    for (org.nd4j.linalg.api.buffer.DataType t : List.of(org.nd4j.linalg.api.buffer.DataType.HALF,
+        org.nd4j.linalg.api.buffer.DataType.BFLOAT16)) {
+      Map<String, Tensor> g = new LinkedHashMap<>();
+      g.put("h", Tensor.of(org.nd4j.linalg.factory.Nd4j.createFromArray(3f, 4f).castTo(t)));
+      assertEquals(5.0, Clipping.norm(g.get("h")), 0, t.toString());
+      assertArrayEquals(new double[] {0.6, 0.8}, Clipping.byNorm(g, 1.0).get("h").toDoubleArray(), 1e-2);
+      assertEquals(5.0, Clipping.byGlobalNorm(g, 1.0).norm(), 0);
+    }
+    Map<String, Tensor> ints = new LinkedHashMap<>();
+    ints.put("counts", Tensor.of(org.nd4j.linalg.factory.Nd4j.createFromArray(3, 4)));
+    for (org.junit.jupiter.api.function.Executable e : List.<org.junit.jupiter.api.function.Executable>of(
+        () -> Clipping.byNorm(ints, 1.0), () -> Clipping.byGlobalNorm(ints, 1.0))) {
+      IllegalArgumentException x = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, e);
+      org.junit.jupiter.api.Assertions.assertTrue(x.getMessage().contains("'counts'")
+          && x.getMessage().contains("INT"), x.getMessage());
+    }
+    OptimizerStateTest.assertMessage(() -> Clipping.norm(ints.get("counts")), "INT");
+  }
 }
