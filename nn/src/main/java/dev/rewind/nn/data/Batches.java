@@ -59,7 +59,8 @@ public final class Batches {
   /** Steps per epoch: ⌈N / batch⌉, or ⌊N / batch⌋ when dropping the last batch. */
   public int stepsPerEpoch() {
     int n = data.size();
-    return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+    // ⌈N/b⌉ without the overflow of N + b − 1 (b = Integer.MAX_VALUE, a full batch, gave −1); N ≥ 1
+    return dropLast ? n / batchSize : (n - 1) / batchSize + 1;
   }
 
   public int batchSize() {
@@ -104,7 +105,7 @@ public final class Batches {
           throw new NoSuchElementException("Batches: epoch " + epoch + " has only " + steps + " steps");
         }
         int from = step * batchSize;
-        int to = Math.min(order.length, from + batchSize);
+        int to = (int) Math.min(order.length, (long) from + batchSize); // from + b may pass MAX_VALUE
         int[] idx = java.util.Arrays.copyOfRange(order, from, to);
         Batch b = new Batch(Dataset.rows(data.features(), idx), Dataset.rows(data.labels(), idx), epoch, step);
         step++;

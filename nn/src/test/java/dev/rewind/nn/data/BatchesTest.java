@@ -77,6 +77,22 @@ class BatchesTest {
   }
 
   /** Closing a batch frees its own arrays, never the data set's. */
+  /**
+   * A full-batch run written as {@code Batches.of(data, Integer.MAX_VALUE)}: ⌈N/b⌉ as
+   * (N + b − 1)/b overflowed to −1 steps, so every epoch was silently empty and nothing trained.
+   */
+  @Test
+  void theLargestBatchSizeGivesOneBatchOfEverything() {
+    Batches b = Batches.of(DatasetTest.rows(3), Integer.MAX_VALUE).shuffled(1);
+    assertEquals(1, b.stepsPerEpoch());
+    int seen = 0;
+    for (Batches.Batch bt : b.epoch(0)) {
+      seen += bt.size();
+    }
+    assertEquals(3, seen);
+    assertEquals(2, Batches.of(DatasetTest.rows(3), 2).stepsPerEpoch());
+  }
+
   @Test
   void closingABatchFreesItsCopiesOnly() {
     Dataset data = DatasetTest.rows(10);
