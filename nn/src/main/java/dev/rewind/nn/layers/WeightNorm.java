@@ -19,8 +19,17 @@ public final class WeightNorm extends Module {
 
   private WeightNorm(Linear layer) {
     this.layer = layer;
-    this.v = registerParameter("v", layer.weight().value().dup());
     INDArray w = layer.weight().value();
+    double[] norms = w.norm2(0).toDoubleVector();
+    for (int i = 0; i < norms.length; i++) {
+      if (!(norms[i] > 0)) {
+        // v/‖v‖ is 0/0 there: every output (and gradient) would be NaN from the first call
+        throw new IllegalArgumentException("WeightNorm.of(" + layer + "): weight column " + i
+            + " has norm " + norms[i] + " (zero or NaN), so it has no direction to normalize;"
+            + " initialize the layer with nonzero weights (e.g. Initializers.xavierUniform())");
+      }
+    }
+    this.v = registerParameter("v", w.dup());
     // [out], as documented: ND4J's norm2(0) of a [1, out] weight keeps the row shape
     this.g = registerParameter("g", w.norm2(0).reshape(new long[] {w.size(1)}).dup('c'));
     this.bias = layer.bias() == null ? null : registerParameter("bias", layer.bias());

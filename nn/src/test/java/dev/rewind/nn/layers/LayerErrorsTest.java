@@ -79,4 +79,15 @@ class LayerErrorsTest {
     double[] y = Activations.leakyRelu(2.0).apply(Tensor.of(-2.0, 3.0)).toDoubleArray();
     assertArrayEquals(new double[] {-4.0, 3.0}, y, 0);
   }
+
+  /**
+   * A zero weight column has no direction v/‖v‖: wrapping such a layer gave 0/0 = NaN outputs
+   * (and gradients) from the first call, instead of the wrapped layer's outputs.
+   */
+  @Test
+  void weightNormRefusesAZeroColumnByIndex() {
+    Linear zero = Linear.builder(3, 2).init(dev.rewind.nn.init.Initializers.zeros()).build();
+    fails(() -> WeightNorm.of(zero), "WeightNorm", "column 0", "zero");
+    WeightNorm.of(Linear.of(3, 1)); // one column: ND4J's norm2(0) keeps the row shape [1, 1]
+  }
 }
