@@ -41,6 +41,11 @@ public final class Npy {
       default -> throw new IllegalArgumentException("npy: cannot store arrays of type " + a.dataType()
           + " (supported: FLOAT, DOUBLE, INT, LONG)");
     };
+    if (a.isEmpty() && a.rank() == 0) {
+      // .npy's shape () is one element: the file would be read back as "truncated"
+      throw new IllegalArgumentException("npy: cannot store an empty array of rank 0 (shape () in .npy means one"
+          + " element); give it a zero-length dimension, e.g. Nd4j.create(" + a.dataType() + ", 0)");
+    }
     long[] shape = a.shape();
     StringBuilder sh = new StringBuilder();
     for (long d : shape) {

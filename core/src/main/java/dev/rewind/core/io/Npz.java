@@ -23,14 +23,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class Npz {
   private Npz() {}
 
-  /** Writes {@code arrays} (keys become entry names) atomically to {@code file}. */
+  /**
+   * Writes {@code arrays} (keys become entry names) atomically to {@code file}.
+   *
+   * @throws IllegalArgumentException naming the file and the entry if an array cannot be stored
+   *     (its type, an empty rank-0 array, a closed or null array); the previous file is kept
+   */
   public static void save(Path file, Map<String, INDArray> arrays) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     AtomicFile.write(file, out -> {
       ZipOutputStream zip = new ZipOutputStream(out);
       for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
         zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
-        Npy.write(e.getValue(), zip);
+        try {
+          Npy.write(e.getValue(), zip);
+        } catch (RuntimeException failure) { // "cannot store HALF" alone did not say which entry
+          throw new IllegalArgumentException(file + ": cannot save entry '" + e.getKey() + "': "
+              + failure.getMessage(), failure);
+        }
         zip.closeEntry();
       }
       zip.close(); // writes the central directory; closing the file stream twice is harmless

@@ -85,4 +85,31 @@ class NpzTest {
       assertEquals(1, s.count(), "no temporary file left behind");
     }
   }
+
+  @Test
+  void anArrayThatCannotBeStoredIsNamedAndThePreviousFileKept() throws IOException {
+    Path f = dir.resolve("ckpt.npz");
+    Npz.save(f, sample());
+    byte[] before = Files.readAllBytes(f);
+    Map<String, INDArray> bad = sample();
+    bad.put("half.weight", Nd4j.ones(DataType.HALF, 2));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Npz.save(f, bad));
+    assertTrue(e.getMessage().startsWith(f + ": cannot save entry 'half.weight': npy: cannot store arrays of type HALF"),
+        e.getMessage());
+    assertArrayEquals(before, Files.readAllBytes(f));
+  }
+
+  @Test
+  void anEmptyRankZeroArrayIsRefusedRatherThanWrittenUnreadable() throws IOException {
+    Path f = dir.resolve("ckpt.npz");
+    Map<String, INDArray> m = new LinkedHashMap<>();
+    m.put("nothing", Nd4j.empty(DataType.FLOAT));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Npz.save(f, m));
+    assertTrue(e.getMessage().contains("entry 'nothing'") && e.getMessage().contains("empty array of rank 0"),
+        e.getMessage());
+    assertFalse(Files.exists(f));
+    m.put("nothing", Nd4j.create(DataType.FLOAT, 0)); // what the message suggests round-trips
+    Npz.save(f, m);
+    assertArrayEquals(new long[] {0}, Npz.load(f).get("nothing").shape());
+  }
 }
