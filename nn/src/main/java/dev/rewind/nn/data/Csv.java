@@ -21,7 +21,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>A ragged row, a non-numeric or non-finite cell (or one beyond float32's range when reading
  * FLOAT), a non-integer or negative class label, or a
  * file without data rows fails with a {@link MalformedDataException} naming the file, the line
- * (1-based, counting the header) and the column (1-based).
+ * (1-based, counting the header) and the column (1-based). Blank lines before the first row and
+ * after the last are skipped (a blank line between rows is an error), as is a UTF-8 byte-order
+ * mark.
  */
 public final class Csv {
   private final boolean header;
@@ -82,8 +84,11 @@ public final class Csv {
       String line;
       while ((line = r.readLine()) != null) {
         lineNo++;
+        if (lineNo == 1 && line.startsWith("\uFEFF")) {
+          line = line.substring(1); // a UTF-8 byte-order mark (spreadsheet exports): read it as "non-numeric"
+        }
         if (line.isBlank()) {
-          if (blankFrom < 0) {
+          if (blankFrom < 0 && width >= 0) { // blank lines before the first row are skipped
             blankFrom = lineNo;
           }
           continue;
@@ -99,8 +104,8 @@ public final class Csv {
           throw new MalformedDataException(src, "line " + lineNo + ": ragged row with " + cells.length
               + " columns, expected " + width + " (as on line " + widthLine + ")");
         }
-        if (header && lineNo == 1) {
-          continue;
+        if (header && lineNo == widthLine) {
+          continue; // the first non-blank line
         }
         double[] v = new double[cells.length];
         for (int c = 0; c < cells.length; c++) {
@@ -138,7 +143,7 @@ public final class Csv {
       double label = row[lc];
       if (classLabels) {
         if (label < 0 || label != Math.rint(label) || label > Integer.MAX_VALUE) {
-          int line = i + 1 + (header ? 1 : 0);
+          int line = widthLine + i + (header ? 1 : 0); // data rows follow the first row without gaps
           throw new MalformedDataException(src, "data row " + (i + 1) + " (line " + line + "), column " + (lc + 1)
               + ": class label " + label + " is not a non-negative integer; use targetColumn for real targets");
         }

@@ -39,6 +39,22 @@ class CsvTest {
     assertArrayEquals(new double[] {0.25, -1.5}, reg.labels().toDoubleVector(), 1e-7);
   }
 
+  @Test
+  void aByteOrderMarkAndBlankLinesBeforeTheFirstRowAreSkipped() throws IOException {
+    Path bom = csv("bom.csv", "\uFEFF1,2,1\n3,4,0\n");
+    assertArrayEquals(new long[] {1, 0}, Csv.reader().read(bom).labels().toLongVector());
+    Path lead = csv("lead.csv", "\n\uFEFF1,2,0\n");
+    Dataset d = Csv.reader().header(true).read(csv("lead-bom.csv", "\uFEFF\n\nx,y,label\n1,2,1\n3,4,0\n"));
+    assertArrayEquals(new long[] {1, 0}, d.labels().toLongVector());
+    // the header is the first non-blank line, and data rows keep their true line numbers
+    Path badLabel = csv("late.csv", "\n\nx,y,label\n1,2,1\n3,4,0.5\n");
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> Csv.reader().header(true).read(badLabel));
+    assertMessage(e, badLabel, "data row 2 (line 5), column 3", "class label 0.5");
+    // a BOM not at the very start of the file is data, not a mark
+    assertMessage(assertThrows(MalformedDataException.class, () -> Csv.reader().read(lead)), lead,
+        "line 2, column 1", "non-numeric cell");
+  }
+
   // ---- hostile inputs ----
 
   @Test
