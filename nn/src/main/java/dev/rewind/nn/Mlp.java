@@ -117,6 +117,10 @@ public final class Mlp extends Module {
       if (size <= 0) {
         throw new IllegalArgumentException("Mlp: hidden size must be positive, got " + size);
       }
+      if (activation == null) {
+        throw new NullPointerException("Mlp: hidden layer " + (hiddenSizes.size() + 1)
+            + " has a null activation; give one, e.g. Activations.relu()");
+      }
       hiddenSizes.add(size);
       activations.add(activation);
       return this;
@@ -148,6 +152,9 @@ public final class Mlp extends Module {
 
     /** FLOAT (default) to train, DOUBLE to gradient-check. */
     public Builder dtype(DataType dtype) {
+      if (dtype == null || !dtype.isFPType()) {
+        throw new IllegalArgumentException("Mlp: dtype " + dtype + " is not floating point; use FLOAT or DOUBLE");
+      }
       this.dtype = dtype;
       return this;
     }

@@ -90,4 +90,15 @@ class LayerErrorsTest {
     fails(() -> WeightNorm.of(zero), "WeightNorm", "column 0", "zero");
     WeightNorm.of(Linear.of(3, 1)); // one column: ND4J's norm2(0) keeps the row shape [1, 1]
   }
+
+  @Test
+  void mlpBuilderRefusesANullOrIntegerDtypeAndANullActivationByName() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> dev.rewind.nn.Mlp.builder(4).dtype(null));
+    assertTrue(e.getMessage().equals("Mlp: dtype null is not floating point; use FLOAT or DOUBLE"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> dev.rewind.nn.Mlp.builder(4).dtype(DataType.INT));
+    NullPointerException n = assertThrows(NullPointerException.class,
+        () -> dev.rewind.nn.Mlp.builder(4).hidden(8, Activations.relu()).hidden(8, null));
+    assertTrue(n.getMessage().startsWith("Mlp: hidden layer 2 has a null activation"), n.getMessage());
+  }
 }
