@@ -71,4 +71,44 @@ class NoGcLeftoversTest {
       assertTrue(left <= 0.05, e.getKey() + " left " + left + " native objects per step (replay " + replay + ")");
     }
   }
+
+  /**
+   * Operands that are views: a strided column broadcast against a matrix (its copy brought to
+   * the matrix's rank), and a transposed input reshaped. Each copy was made with {@code dup}
+   * outside the plan and returned inside a reshaped view that owned nothing, so every step left
+   * the copy and a view descriptor to the collector (2 per use, with replay on).
+   */
+  @Test
+  void viewOperandsOfBroadcastsAndReshapesLeaveNothingToTheCollector() {
+    Tensor x = Tensor.variable(Nd4j.rand(DataType.DOUBLE, 4, 5));
+    Tensor col = Tensor.variable(Nd4j.rand(DataType.DOUBLE, 5, 3).getColumn(1)); // [5], stride 3
+    Tensor xt = Tensor.variable(Nd4j.rand(DataType.DOUBLE, 5, 4).transpose()); // [4, 5], a view
+    Map<String, java.util.function.Supplier<Tensor>> uses = new LinkedHashMap<>();
+    uses.put("add", () -> x.add(col));
+    uses.put("gt", () -> x.mul(x.gt(col)));
+    uses.put("broadcastTo", () -> col.broadcastTo(4, 5).mul(x));
+    uses.put("where", () -> Tensor.where(x.gt(0.5), x, col));
+    uses.put("maximum", () -> x.maximum(col));
+    uses.put("reshape", () -> xt.reshape(2, 10).mul(x.reshape(2, 10)));
+    for (Map.Entry<String, java.util.function.Supplier<Tensor>> e : uses.entrySet()) {
+      double left = LeakCheck.perStep(() -> {
+        try (Tape tape = Tape.record()) {
+          tape.gradient(e.getValue().get().sum(), x, col, xt);
+        }
+      }, 20);
+      assertTrue(left <= 0.05, e.getKey() + " of a view left " + left + " native objects per step");
+    }
+  }
+
+  /** Reshaping a view copies its elements in row-major order of its own shape. */
+  @Test
+  void reshapingAViewKeepsItsRowMajorOrder() {
+    Tensor xt = Tensor.variable(Nd4j.createFromArray(new double[][] {{1, 2}, {3, 4}, {5, 6}}).transpose());
+    try (Tape tape = Tape.record()) {
+      Tensor y = xt.reshape(-1);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 3, 5, 2, 4, 6}, y.toDoubleArray());
+      Tensor g = tape.gradient(y.mul(Tensor.of(new double[] {1, 2, 3, 4, 5, 6})).sum(), xt)[0];
+      org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6}, g.toDoubleArray());
+    }
+  }
 }

@@ -186,6 +186,12 @@ final class Raw {
    * all-ones operand of another rank as a scalar ({@code [1,1] + [6]} gives {@code [6]}, not
    * NumPy's {@code [1,6]}), and {@code INDArray.broadcast} refuses rank changes, so operands are
    * brought to the output's rank first.
+   *
+   * <p>A view (a strided slice or column, an f-ordered array) is copied first, into an array
+   * from {@link Executor#alloc}: a replayed step refills last step's copy, and so reuses its
+   * reshaped view too. An {@code ex.dup} copy was new at every call and owned by nothing (the
+   * reshaped view returned cannot free it), so each broadcast of a lower-rank view left its
+   * copy and a view descriptor to the garbage collector at every step.
    */
   static INDArray withRank(Executor ex, INDArray a, int rank) {
     long[] s = a.shape();
@@ -195,8 +201,17 @@ final class Raw {
     long[] padded = new long[rank];
     java.util.Arrays.fill(padded, 1);
     System.arraycopy(s, 0, padded, rank - s.length, s.length);
-    INDArray src = a.ordering() == 'c' && !a.isView() ? a : ex.dup(a);
+    INDArray src = plain(a) ? a : copy(ex, a);
     return ex.reshape(src, padded);
+  }
+
+  /** A plain c-ordered copy of {@code a} in an array from {@link Executor#alloc} (so planned). */
+  static INDArray copy(Executor ex, INDArray a) {
+    INDArray c = ex.alloc(a.dataType(), a.shape());
+    if (c.isEmpty()) {
+      return c;
+    }
+    return ex.custom("assign", new INDArray[] {c, a}, new INDArray[] {c}, null, null, null);
   }
 
   /**
@@ -214,7 +229,7 @@ final class Raw {
     INDArray src = a;
     INDArray copy = null;
     if (a.rank() < shape.length && a.length() != 1) { // one element fills z as is: no reshaped view
-      copy = a.ordering() == 'c' && !a.isView() ? null : ex.dup(a);
+      copy = plain(a) ? null : copy(ex, a); // planned: a replay reuses it and its reshaped view
       src = withRank(ex, copy != null ? copy : a, shape.length);
     }
     // The broadcastable "assign" writes src, broadcast, straight into z.

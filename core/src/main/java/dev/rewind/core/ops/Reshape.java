@@ -23,8 +23,17 @@ public final class Reshape implements Primitive {
   @Override
   public INDArray forward(Executor ex, INDArray... x) {
     long[] target = resolve(x[0].shape());
-    INDArray src = x[0].ordering() == 'c' && !x[0].isView() ? x[0] : ex.dup(x[0]);
-    return ex.reshape(src, target);
+    if (Raw.plain(x[0]) || x[0].isEmpty()) {
+      return ex.reshape(x[0], target);
+    }
+    // A view (transposed, strided, f-ordered) is copied into the result, allocated in its final
+    // shape and written through a view of it with the input's shape: returned as a reshaped view
+    // of an ex.dup copy, the result owned nothing, and releasing it left the whole copy to the
+    // garbage collector at every step.
+    INDArray z = ex.alloc(x[0].dataType(), target);
+    INDArray within = ex.reshape(z, x[0].shape());
+    ex.custom("assign", new INDArray[] {within, x[0]}, new INDArray[] {within}, null, null, null);
+    return z;
   }
 
   private long[] resolve(long[] in) {
