@@ -181,6 +181,19 @@ class ErrorsTest {
   }
 
   @Nested
+  class Indices {
+    /** A fractional index or label lies inside the range: it is refused as not an integer, not as out of range. */
+    @Test
+    void aFractionalIndexOrLabelIsNamedNotAnInteger() {
+      Tensor x = Tensor.of(Nd4j.createFromArray(1.0, 2.0, 3.0));
+      rejects(() -> x.gather(0, Tensor.of(Nd4j.createFromArray(0.5))), "gather", "index 0.5", "not an integer");
+      rejects(() -> Tensor.oneHot(Tensor.of(Nd4j.createFromArray(1.7, 0.0)), 3, DataType.DOUBLE),
+          "one_hot", "label 1.7", "not an integer");
+      rejects(() -> x.gather(0, Tensor.of(Nd4j.createFromArray(3L))), "index 3.0", "outside [0, 3)");
+    }
+  }
+
+  @Nested
   class MixedDtypes {
     @Test
     void float32AndFloat64AreRefusedNotCast() {

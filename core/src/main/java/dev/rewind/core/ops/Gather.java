@@ -92,7 +92,11 @@ public final class Gather implements Primitive {
     long[] pos = new long[r];
     for (int k = 0; k < v.length; k++) {
       double iv = v[k];
-      if (iv != Math.rint(iv) || iv < 0 || iv >= xs[ax]) {
+      if (iv != Math.rint(iv)) { // 0.5 lies inside [0, n): saying "outside" would mislead
+        throw new IllegalArgumentException("gather: index " + iv + " at position " + k
+            + " is not an integer; indices must be whole numbers (Rewind never truncates them)");
+      }
+      if (iv < 0 || iv >= xs[ax]) {
         throw new IllegalArgumentException("gather: index " + iv + " at position " + k + " is outside [0, " + xs[ax]
             + ") along axis " + ax + " of shape " + Shapes.str(xs));
       }

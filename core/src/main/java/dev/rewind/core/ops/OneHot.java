@@ -33,7 +33,11 @@ public final class OneHot implements NonDifferentiable {
     double[] v = dev.rewind.core.NativeBuffers.toDoubles(x[0]);
     INDArray z = ex.full(dtype, new long[] {v.length, depth}, 0.0);
     for (int i = 0; i < v.length; i++) {
-      if (v[i] != Math.rint(v[i]) || v[i] < 0 || v[i] >= depth) {
+      if (v[i] != Math.rint(v[i])) { // 0.5 lies inside [0, depth): saying "outside" would mislead
+        throw new IllegalArgumentException("one_hot: label " + v[i] + " at position " + i
+            + " is not an integer; labels must be whole numbers (Rewind never truncates them)");
+      }
+      if (v[i] < 0 || v[i] >= depth) {
         throw new IllegalArgumentException("one_hot: label " + v[i] + " at position " + i
             + " is outside [0, " + depth + ")");
       }
