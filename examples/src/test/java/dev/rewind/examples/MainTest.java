@@ -34,6 +34,16 @@ class MainTest {
     assertEquals("not a folder", Files.readString(file));
   }
 
+  /** {@code --out ""} (an unset shell variable, say) named the current folder and wrote the run there. */
+  @Test
+  void anEmptyOutIsRefusedNotTheCurrentFolder() throws IOException {
+    for (String command : new String[] {"schedules", "two-layer", "train-fashion"}) {
+      String line = CliRun.fails(2, command, "--out", "");
+      assertTrue(line.contains("--out is empty") && line.contains("runs/" + command + "-"), line);
+    }
+    assertFalse(Files.exists(Path.of("schedules.png")) || Files.exists(Path.of("two-layer.png")));
+  }
+
   @Test
   void theHandlerDescribesUncheckedIoFailuresByTheirCause() throws Exception {
     Path file = Files.writeString(dir.resolve("plain"), "x");

@@ -23,10 +23,16 @@ public final class OutDir {
   /**
    * {@code out}, or a fresh {@code runs/<name>-<timestamp>} when null, checked but not created.
    *
+   * @throws IllegalArgumentException when {@code out} is empty ({@code --out ""}, an unset shell
+   *     variable, say), which would otherwise name the current folder
    * @throws UncheckedIOException when the folder, or the nearest of its parents that exists, is
    *     not a folder (a regular file, say), so that it could never be created
    */
   public static Path path(Path out, String name) {
+    if (out != null && out.toString().isEmpty()) {
+      throw new IllegalArgumentException("--out is empty; give a folder, or leave --out out for runs/" + name
+          + "-<timestamp>");
+    }
     Path dir = out != null ? out
         : Path.of("runs", name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Path p = dir.toAbsolutePath().normalize();
