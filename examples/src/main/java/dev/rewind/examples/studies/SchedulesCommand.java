@@ -27,6 +27,25 @@ public final class SchedulesCommand implements Callable<Integer> {
   /** Steps of linear warmup before the cosine decay of "warmup 100 + cosine"; --steps must exceed it. */
   static final int WARMUP = 100;
 
+  /** Most points plotted per schedule: far more than a chart's pixels, and never a --steps-sized array. */
+  static final int MAX_POINTS = 10_000;
+
+  /**
+   * The steps plotted: every one of {@code 0 … steps−1} up to {@link #MAX_POINTS} steps, else
+   * {@link #MAX_POINTS} evenly spaced ones from 0 to {@code steps − 1} (--steps 2147483647 asked
+   * for 11 arrays of 2^31 values and died of an OutOfMemoryError).
+   */
+  static double[] plotted(int steps) {
+    if (steps <= MAX_POINTS) {
+      return Charts.range(steps);
+    }
+    double[] t = new double[MAX_POINTS];
+    for (int k = 0; k < MAX_POINTS; k++) {
+      t[k] = Math.round(k * ((steps - 1.0) / (MAX_POINTS - 1)));
+    }
+    return t;
+  }
+
   /** The schedules shown, each starting from η0 = 0.1; {@code steps} > {@link #WARMUP}. */
   static Map<String, Schedule> all(int steps) {
     double eta0 = 0.1;
@@ -60,17 +79,18 @@ public final class SchedulesCommand implements Callable<Integer> {
     }
     System.out.println(head);
     List<Charts.Series> series = new ArrayList<>();
+    double[] x = plotted(steps);
     for (Map.Entry<String, Schedule> e : all.entrySet()) {
       StringBuilder row = new StringBuilder(String.format("%-26s", e.getKey()));
       for (long t : shown) {
         row.append(String.format(" %9.5f", e.getValue().at(t)));
       }
       System.out.println(row);
-      double[] y = new double[steps];
-      for (int t = 0; t < steps; t++) {
-        y[t] = e.getValue().at(t);
+      double[] y = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        y[i] = e.getValue().at((long) x[i]);
       }
-      series.add(new Charts.Series(e.getKey(), Charts.range(steps), y));
+      series.add(new Charts.Series(e.getKey(), x, y));
     }
     Path png = Charts.line(dir.resolve("schedules.png"), "Learning-rate schedules (η0 = 0.1)", "step t", "η(t)", false, series);
     System.out.println("wrote " + png);

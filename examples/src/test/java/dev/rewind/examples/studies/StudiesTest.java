@@ -40,6 +40,18 @@ class StudiesTest {
     assertTrue(head.trim().endsWith("t=199") && head.indexOf("t=100") < head.indexOf("t=199"), head);
   }
 
+  /** --steps 2147483647 ran out of memory building 11 arrays of 2^31 values for one chart. */
+  @Test
+  void schedulesPlotsAHugeStepCountWithoutAStepSizedArray() {
+    String out = run(new SchedulesCommand(), "--steps", "2147483647", "--out", dir.toString());
+    assertTrue(out.contains("t=2147483646") && Files.exists(dir.resolve("schedules.png")), out);
+    double[] x = SchedulesCommand.plotted(Integer.MAX_VALUE);
+    assertEquals(SchedulesCommand.MAX_POINTS, x.length);
+    assertEquals(0, x[0]);
+    assertEquals(Integer.MAX_VALUE - 1.0, x[x.length - 1]);
+    assertArrayEquals(dev.rewind.examples.support.Charts.range(1000), SchedulesCommand.plotted(1000));
+  }
+
   /** A halving rung of 4/3 epochs trains 2 whole epochs, and the table says so. */
   @Test
   void fractionalBudgetsCountTheWholeEpochsTrained() {
