@@ -134,6 +134,14 @@ class MainTest {
     assertFalse(Files.exists(dir.resolve("h")) || Files.exists(dir.resolve("c")));
   }
 
+  /** A width whose weights exceed one Java array printed Math.toIntExact's "integer overflow" stack trace. */
+  @Test
+  void aWidthTooLargeForAnArrayIsOneLineNamingTheShape() {
+    String line = CliRun.fails(2, "vanishing", "--depth", "2", "--width", "2147483647", "--steps", "0", "--samples", "64",
+        "--out", dir.resolve("v").toString());
+    assertTrue(line.contains("[784, 2147483647]") && line.contains("smaller layer sizes"), line);
+  }
+
   @Test
   void benchChecksItsNumbersBeforeMeasuring() {
     // --memory with a zero sampling interval divided by zero after the warm-up steps

@@ -156,7 +156,7 @@ public final class Initializers {
     return named(name, (dtype, seed, shape) -> {
       double s = sigma.applyAsDouble(shape);
       Random rnd = new Random(seed);
-      return fill(dtype, shape, () -> s * rnd.nextGaussian());
+      return fill(name, dtype, shape, () -> s * rnd.nextGaussian());
     });
   }
 
@@ -164,16 +164,23 @@ public final class Initializers {
     return named(name, (dtype, seed, shape) -> {
       double r = radius.applyAsDouble(shape);
       Random rnd = new Random(seed);
-      return fill(dtype, shape, () -> r * (2 * rnd.nextDouble() - 1));
+      return fill(name, dtype, shape, () -> r * (2 * rnd.nextDouble() - 1));
     });
   }
 
-  private static INDArray fill(DataType dtype, long[] shape, java.util.function.DoubleSupplier draw) {
-    long n = 1;
+  private static INDArray fill(String name, DataType dtype, long[] shape, java.util.function.DoubleSupplier draw) {
+    // The draws are one Java array: past 2^31 − 1 values (a layer of width 2^31 − 1, say) say so,
+    // instead of Math.toIntExact's bare "integer overflow" (or a wrapped, negative count).
+    double n = 1;
     for (long s : shape) {
       n *= s;
     }
-    double[] values = new double[Math.toIntExact(n)];
+    if (n > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(name + ": a weight of shape " + java.util.Arrays.toString(shape) + " has "
+          + String.format(java.util.Locale.ROOT, "%.4g", n) + " values, more than a Java array holds;"
+          + " give smaller layer sizes");
+    }
+    double[] values = new double[(int) n];
     for (int i = 0; i < values.length; i++) {
       values[i] = draw.getAsDouble();
     }

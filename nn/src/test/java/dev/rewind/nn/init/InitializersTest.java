@@ -50,6 +50,17 @@ class InitializersTest {
     hasVariance(Initializers.heUniform(), 2.0 / ROWS);
   }
 
+  /** A weight past 2^31 − 1 values failed with Math.toIntExact's bare "integer overflow". */
+  @Test
+  void aWeightTooLargeForOneArrayIsRefusedNamingItsShape() {
+    for (Initializer init : new Initializer[] {Initializers.normal(1), Initializers.xavierUniform(), Initializers.heNormal()}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> init.create(DataType.FLOAT, 1, 784, Integer.MAX_VALUE));
+      assertTrue(e.getMessage().contains(init.toString()) && e.getMessage().contains("[784, 2147483647]")
+          && e.getMessage().contains("smaller layer sizes"), e.getMessage());
+    }
+  }
+
   @Test
   void constantsAndZeros() {
     INDArray c = Initializers.constant(0.01).create(DataType.FLOAT, 0, 7);
