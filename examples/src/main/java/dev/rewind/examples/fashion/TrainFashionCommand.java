@@ -101,10 +101,18 @@ public final class TrainFashionCommand implements Callable<Integer> {
    * split, model or schedule differ, so the hint printed by --stop-after names them all.
    */
   private String settings() {
-    return "--data " + data + " --epochs " + epochs + " --batch " + batch + " --lr " + lr + " --seed " + seed
+    return "--data " + shellWord(data) + " --epochs " + epochs + " --batch " + batch + " --lr " + lr + " --seed " + seed
         + " --optimizer " + optimizer + (optimizer.equals("adamw") ? " --weight-decay " + weightDecay : "")
         + " --dropout " + dropout + (batchNorm ? " --batch-norm" : "") + " --schedule " + scheduleName
         + (scheduleName.equals("cosine") ? " --warmup-epochs " + warmupEpochs : "") + " --validation " + validation;
+  }
+
+  /**
+   * {@code s} as one shell word: as is when it holds only characters no shell treats specially,
+   * else single-quoted, so that a hint naming a folder with a space can be pasted and run.
+   */
+  static String shellWord(String s) {
+    return s.matches("[A-Za-z0-9_./:=@%+,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
   }
 
   /** Checks every option's value before anything is read or written. */
@@ -253,7 +261,7 @@ public final class TrainFashionCommand implements Callable<Integer> {
     }
     if (end < epochs) {
       System.out.printf("stopped after epoch %d of %d as asked; continue with: train-fashion --resume %s %s%n", end,
-          epochs, dir, settings());
+          epochs, shellWord(dir.toString()), settings());
       return 0;
     }
     Evaluation test = Evaluation.of(model, loss, d.test(), 1000);

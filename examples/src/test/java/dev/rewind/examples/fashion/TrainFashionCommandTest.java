@@ -273,4 +273,23 @@ class TrainFashionCommandTest {
     String second = run((hint + " --quiet").split(" "));
     assertTrue(second.contains("resumed from") && lastLine(second).startsWith("test_accuracy="), second);
   }
+
+  /** The hint named folders with spaces unquoted, so pasting it into a shell split them into other words. */
+  @Test
+  void theStopAfterHintQuotesFoldersWithSpaces() throws IOException {
+    Path data = Files.createDirectories(dir.resolve("my data"));
+    for (String f : new String[] {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+        "t10k-labels-idx1-ubyte.gz"}) {
+      try (InputStream in = TrainFashionCommand.class.getResourceAsStream("/fashion-mnist-subset/" + f)) {
+        Files.copy(in, data.resolve(f));
+      }
+    }
+    Path run = dir.resolve("it's a run");
+    String first = run("--epochs", "2", "--stop-after", "1", "--data", data.toString(), "--quiet", "--out", run.toString());
+    String hint = first.substring(first.indexOf("continue with: train-fashion ")).lines().findFirst().orElseThrow();
+    assertTrue(hint.contains(" --resume '" + run.toString().replace("'", "'\\''") + "' ")
+        && hint.contains(" --data '" + data + "' "), hint);
+    assertEquals("'it'\\''s'", TrainFashionCommand.shellWord("it's"));
+    assertEquals("runs/x-1", TrainFashionCommand.shellWord("runs/x-1"));
+  }
 }
