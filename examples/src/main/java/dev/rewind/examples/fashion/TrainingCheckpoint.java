@@ -109,6 +109,14 @@ final class TrainingCheckpoint {
     if (!stored.containsKey("epochs_done")) {
       throw new IOException(file + ": no 'meta/epochs_done' entry (not a train-fashion checkpoint?)");
     }
+    // Each setting is one number: an empty entry failed with ND4J's "Unable to get value from empty
+    // array", which named neither the file nor the entry.
+    for (Map.Entry<String, INDArray> e : stored.entrySet()) {
+      if (e.getValue().length() != 1) {
+        throw new IOException(file + ": entry 'meta/" + e.getKey() + "' holds " + e.getValue().length()
+            + " values, not one (corrupt checkpoint?); start a new run in another --out folder");
+      }
+    }
     // The data first: other data also changes the steps per epoch, hence the warmup, and that
     // message would hide the cause.
     INDArray trainImages = stored.get("data_train_images");
@@ -166,7 +174,15 @@ final class TrainingCheckpoint {
             + ", or start a new run in another --out folder");
       }
     }
-    int epochsDone = (int) stored.get("epochs_done").getDouble(0);
+    // The settings matched, so meta/epochs is this run's --epochs: more completed epochs than that,
+    // or a fraction of one, is a damaged file (5 of 2 was resumed, and 1.5 read as 1).
+    double done = stored.get("epochs_done").getDouble(0);
+    double epochs = meta.get("epochs").doubleValue();
+    if (!(done >= 0 && done <= epochs && done == Math.rint(done))) {
+      throw new IOException(file + ": meta/epochs_done is " + fmt(done) + ", not a whole number of epochs from 0 to --epochs "
+          + fmt(epochs) + " (corrupt checkpoint?); start a new run in another --out folder");
+    }
+    int epochsDone = (int) done;
     boolean validated = meta.get(VALIDATION).doubleValue() != 0;
     for (String c : CURVES) {
       double[] h = history.get(c);

@@ -292,4 +292,34 @@ class TrainFashionCommandTest {
     assertEquals("'it'\\''s'", TrainFashionCommand.shellWord("it's"));
     assertEquals("runs/x-1", TrainFashionCommand.shellWord("runs/x-1"));
   }
+
+  /**
+   * A checkpoint claiming more epochs than --epochs was resumed ("resumed after epoch 5 of 2"), a
+   * fractional count was truncated, and a meta entry of other than one value was read by its first.
+   */
+  @Test
+  void aCheckpointWithImpossibleMetaValuesIsRefusedNamingTheEntry() throws Exception {
+    Path run = dir.resolve("run");
+    run("--epochs", "2", "--stop-after", "1", "--quiet", "--out", run.toString());
+    Map<String, INDArray> good = Npz.load(run.resolve(TrainingCheckpoint.FILE));
+    Object[][] cases = {
+        {"meta/epochs_done", org.nd4j.linalg.factory.Nd4j.scalar(5.0), "meta/epochs_done is 5"},
+        {"meta/epochs_done", org.nd4j.linalg.factory.Nd4j.scalar(0.5), "meta/epochs_done is 0.5"},
+        {"meta/lr", org.nd4j.linalg.factory.Nd4j.createFromArray(0.001, 0.001), "'meta/lr' holds 2 values"},
+    };
+    for (Object[] c : cases) {
+      Map<String, INDArray> bad = new java.util.LinkedHashMap<>(good);
+      bad.put((String) c[0], (INDArray) c[1]);
+      if (c[2].equals("meta/epochs_done is 5")) { // curves as long as the count claims, so only the count is wrong
+        for (String k : new String[] {"history/train_loss", "history/val_accuracy", "history/val_loss"}) {
+          bad.put(k, org.nd4j.linalg.factory.Nd4j.createFromArray(new double[] {1, 1, 1, 1, 1}));
+        }
+      }
+      Path file = dir.resolve("bad.npz");
+      Npz.save(file, bad);
+      String line = failure("--epochs", "2", "--quiet", "--resume", file.toString(), "--out", dir.resolve("other").toString());
+      assertTrue(line.contains("bad.npz") && line.contains((String) c[2]), line);
+      assertFalse(Files.exists(dir.resolve("other")));
+    }
+  }
 }
