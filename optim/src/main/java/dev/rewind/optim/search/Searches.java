@@ -137,8 +137,18 @@ public final class Searches {
           + " must exceed 1 (the factor by which budgets grow and survivors shrink)");
     }
     // The small slack keeps exact powers (81 / 1 with η = 3) from rounding down a rung.
-    return (int) Math.floor(Math.log(maxBudget / minBudget) / Math.log(eta) + 1e-9);
+    double s = Math.floor(Math.log(maxBudget / minBudget) / Math.log(eta) + 1e-9);
+    if (s > MAX_RUNGS) {
+      // η = 1.0000000001 over budgets 1…81 made 4.4e10 rungs: a search that never ends
+      throw new IllegalArgumentException("Searches." + op + ": budgets " + minBudget + " to " + maxBudget
+          + " grown by eta " + eta + " make " + String.format(java.util.Locale.ROOT, "%.3g", s + 1)
+          + " rungs; at most " + (MAX_RUNGS + 1) + " are allowed: raise eta (commonly 3) or narrow the budgets");
+    }
+    return (int) s;
   }
+
+  /** The most rungs after the first: η = 2 over a budget ratio of 2^64 is still allowed. */
+  private static final int MAX_RUNGS = 64;
 
   private static void positive(String op, String what, double v) {
     if (!(v > 0 && v < Double.POSITIVE_INFINITY)) {

@@ -62,4 +62,16 @@ class SearchEdgesTest {
     assertEquals(0, calls[0], "no trial may train before the arguments are checked");
     assertThrows(NullPointerException.class, () -> SearchSpace.of("lr", null));
   }
+
+  @Test
+  void anEtaSoCloseToOneThatTheRungsNeverEndIsRefused() {
+    SearchSpace sp = SearchSpace.of("x", Spaces.uniform(0, 1));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Searches.successiveHalving(sp, 1, 1, 81, 1.0000000001, 0));
+    assertTrue(e.getMessage().startsWith("Searches.successiveHalving: budgets 1.0 to 81.0 grown by eta 1.0000000001 make 4.39e+10 rungs;"),
+        e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Searches.hyperband(sp, 1e-300, 1e300, 2, 0));
+    // 65 rungs (eta 2 over 2^64) are still allowed
+    Searches.successiveHalving(sp, 1, 1, Math.pow(2, 64), 2, 0);
+  }
 }
