@@ -32,7 +32,25 @@ public final class Main implements Runnable {
 
   /** Runs the subcommand named by {@code args} and exits with its status. */
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(guarded(() -> commandLine().execute(args), System.err));
+  }
+
+  /**
+   * Runs {@code program}, turning running out of memory into one line and exit status 1. Sizes
+   * the options accept but memory cannot hold ({@code vanishing --width 2000000},
+   * {@code hyperparams --configs 1000000000}) died with an {@code OutOfMemoryError} stack trace:
+   * picocli hands only exceptions to {@link #handle}, and errors propagate. Outputs are written
+   * atomically, so nothing is left half-written.
+   */
+  static int guarded(java.util.function.IntSupplier program, java.io.PrintStream err) {
+    try {
+      return program.getAsInt();
+    } catch (OutOfMemoryError e) {
+      err.println("error: out of memory (" + e.getMessage() + "): ask for less (a smaller --width, --configs,"
+          + " --batch or --train) or give Java more, e.g. java -Xmx8g -jar rewind-examples.jar ...");
+      err.flush();
+      return 1;
+    }
   }
 
   /** The whole program's command line, with {@link #handle}: what {@link #main} runs (and the tests too). */

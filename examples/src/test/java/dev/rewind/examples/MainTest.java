@@ -159,4 +159,18 @@ class MainTest {
     assertTrue(r.err().strip().startsWith("error: ") && r.err().contains("W9") && r.err().strip().lines().count() == 1, r.err());
     assertFalse(r.out().contains("W1"), "W1 was timed first:\n" + r.out());
   }
+
+  @Test
+  void runningOutOfMemoryIsOneLineAndExitOneNotAStackTrace() {
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream err = new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8);
+    int code = Main.guarded(() -> {
+      throw new OutOfMemoryError("Java heap space");
+    }, err);
+    assertEquals(1, code);
+    String text = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(text.startsWith("error: out of memory (Java heap space): ask for less"), text);
+    assertEquals(1, text.lines().count(), text);
+    assertEquals(7, Main.guarded(() -> 7, err), "a normal run's status passes through");
+  }
 }
