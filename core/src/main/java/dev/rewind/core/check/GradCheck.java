@@ -188,14 +188,7 @@ public final class GradCheck {
           + inputs.length + " inputs; give the point with at(x) (the parameters come with parameters(...)),"
           + " or use GradCheck.ofMany for a function of several tensors");
     }
-    for (int c : constants) {
-      if (c < 0 || c >= inputs.length) {
-        // An index past the inputs was ignored: the input meant to stay constant was checked.
-        throw new IllegalStateException("GradCheck: '" + name + "' marks input " + c + " constant, but it has "
-            + inputs.length + " input" + (inputs.length == 1 ? "" : "s") + " (positions 0 to " + (inputs.length - 1)
-            + "); constant(...) takes positions in at(...)");
-      }
-    }
+    requireConstantPositions("GradCheck", name, constants, inputs.length);
     try {
       checkFirstOrder(name, fn);
     } catch (AssertionError e) {
@@ -206,6 +199,19 @@ public final class GradCheck {
         checkFirstOrder(name + " (second order)", gradientProjection());
       } catch (AssertionError e) {
         throw audited(e, true);
+      }
+    }
+  }
+
+  /**
+   * Refuses a constant position past the {@code n} inputs ({@code who}: GradCheck or TapeAudit):
+   * it was ignored, so the input meant to stay constant was differentiated and checked.
+   */
+  static void requireConstantPositions(String who, String name, java.util.Set<Integer> constants, int n) {
+    for (int c : constants) {
+      if (c < 0 || c >= n) {
+        throw new IllegalStateException(who + ": '" + name + "' marks input " + c + " constant, but it has " + n
+            + " input" + (n == 1 ? "" : "s") + " (positions 0 to " + (n - 1) + "); constant(...) takes positions in at(...)");
       }
     }
   }

@@ -79,12 +79,7 @@ public final class TapeAudit {
 
   /** The first op whose VJP fails its check, with the failure; empty when all pass. */
   public Optional<Finding> firstDisagreement() {
-    for (int c : constants) {
-      if (c < 0 || c >= inputs.length) { // as in GradCheck: an ignored position audits the wrong input
-        throw new IllegalStateException("TapeAudit: '" + name + "' marks input " + c + " constant, but it has "
-            + inputs.length + " input" + (inputs.length == 1 ? "" : "s") + "; constant(...) takes positions in at(...)");
-      }
-    }
+    GradCheck.requireConstantPositions("TapeAudit", name, constants, inputs.length);
     try (Anomaly sites = Anomaly.captureSites(); Tape tape = Tape.persistent()) {
       Tensor[] xs = new Tensor[inputs.length];
       for (int i = 0; i < inputs.length; i++) {

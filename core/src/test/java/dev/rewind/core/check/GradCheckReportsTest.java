@@ -156,7 +156,8 @@ class GradCheckReportsTest {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> TapeAudit.of("square", xs -> xs[0].square().sum()).at(Nd4j.ones(DataType.DOUBLE, 2))
             .constant(java.util.Set.of(1)).firstDisagreement());
-    assertEquals("TapeAudit: 'square' marks input 1 constant, but it has 1 input; constant(...) takes positions in at(...)",
+    assertEquals("TapeAudit: 'square' marks input 1 constant, but it has 1 input (positions 0 to 0);"
+        + " constant(...) takes positions in at(...)",
         e.getMessage());
   }
 }
