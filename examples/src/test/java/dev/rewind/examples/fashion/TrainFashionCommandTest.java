@@ -24,6 +24,16 @@ class TrainFashionCommandTest {
   @TempDir Path dir;
 
   /** Runs {@code train-fashion args} as {@code java -jar} does, expecting success; returns its output. */
+  /** A run of --epochs 2 (plus {@code extra}) stopped after epoch 1 in {@code dir/run}; that folder. */
+  private Path stoppedAfterOneEpoch(String... extra) {
+    Path run = dir.resolve("run");
+    String[] base = {"--epochs", "2", "--stop-after", "1", "--quiet", "--out", run.toString()};
+    String[] args = Arrays.copyOf(base, base.length + extra.length);
+    System.arraycopy(extra, 0, args, base.length, extra.length);
+    run(args);
+    return run;
+  }
+
   private static String run(String... args) {
     return CliRun.ok(command(args));
   }
@@ -90,8 +100,7 @@ class TrainFashionCommandTest {
    */
   @Test
   void resumeWithOtherValidationOrDataIsRefused() throws Exception {
-    Path run = dir.resolve("run");
-    run("--epochs", "2", "--stop-after", "1", "--quiet", "--out", run.toString());
+    Path run = stoppedAfterOneEpoch();
     Path ckpt = run.resolve(TrainingCheckpoint.FILE);
     byte[] good = Files.readAllBytes(ckpt);
 
@@ -117,8 +126,7 @@ class TrainFashionCommandTest {
    */
   @Test
   void resumeWithOtherImagesIsRefused() throws Exception {
-    Path run = dir.resolve("run");
-    run("--epochs", "2", "--stop-after", "1", "--quiet", "--out", run.toString());
+    Path run = stoppedAfterOneEpoch();
     Path ckpt = run.resolve(TrainingCheckpoint.FILE);
     byte[] good = Files.readAllBytes(ckpt);
     Path inverted = embeddedCopy("inverted", Change.INVERT_PIXELS);
@@ -130,8 +138,7 @@ class TrainFashionCommandTest {
   /** A checkpoint that does not fingerprint its images (an older version's) is refused, not trusted. */
   @Test
   void checkpointWithoutPixelFingerprintIsRefused() throws Exception {
-    Path run = dir.resolve("run");
-    run("--epochs", "2", "--stop-after", "1", "--quiet", "--out", run.toString());
+    Path run = stoppedAfterOneEpoch();
     Path ckpt = run.resolve(TrainingCheckpoint.FILE);
     Map<String, INDArray> all = new java.util.LinkedHashMap<>(Npz.load(ckpt));
     assertNotNull(all.remove("meta/data_pixel_crc32"));
@@ -156,8 +163,7 @@ class TrainFashionCommandTest {
   /** An older checkpoint's float64 seed is still read where it is exact, and refused where it is not. */
   @Test
   void olderCheckpointsFloatSeedIsReadWhereExact() throws Exception {
-    Path run = dir.resolve("run");
-    run("--epochs", "2", "--stop-after", "1", "--seed", "5", "--quiet", "--out", run.toString());
+    Path run = stoppedAfterOneEpoch("--seed", "5");
     Path ckpt = run.resolve(TrainingCheckpoint.FILE);
     Map<String, INDArray> all = new java.util.LinkedHashMap<>(Npz.load(ckpt));
     all.put("meta/seed", org.nd4j.linalg.factory.Nd4j.scalar(5.0));
@@ -202,8 +208,7 @@ class TrainFashionCommandTest {
   /** A fresh run refuses a folder that holds a run's checkpoint, unless --overwrite is given. */
   @Test
   void freshRunRefusesToOverwriteAnotherRun() throws Exception {
-    Path run = dir.resolve("run");
-    run("--epochs", "2", "--stop-after", "1", "--quiet", "--out", run.toString());
+    Path run = stoppedAfterOneEpoch();
     Path ckpt = run.resolve(TrainingCheckpoint.FILE);
     byte[] good = Files.readAllBytes(ckpt);
     byte[] chart = Files.readAllBytes(run.resolve("loss.png"));
@@ -239,8 +244,7 @@ class TrainFashionCommandTest {
 
   @Test
   void truncatedOrMismatchedCheckpointFailsClearlyAndIsNotOverwritten() throws Exception {
-    Path run = dir.resolve("run");
-    run("--epochs", "2", "--stop-after", "1", "--quiet", "--out", run.toString());
+    Path run = stoppedAfterOneEpoch();
     Path ckpt = run.resolve(TrainingCheckpoint.FILE);
     byte[] good = Files.readAllBytes(ckpt);
 
@@ -299,8 +303,7 @@ class TrainFashionCommandTest {
    */
   @Test
   void aCheckpointWithImpossibleMetaValuesIsRefusedNamingTheEntry() throws Exception {
-    Path run = dir.resolve("run");
-    run("--epochs", "2", "--stop-after", "1", "--quiet", "--out", run.toString());
+    Path run = stoppedAfterOneEpoch();
     Map<String, INDArray> good = Npz.load(run.resolve(TrainingCheckpoint.FILE));
     Object[][] cases = {
         {"meta/epochs_done", org.nd4j.linalg.factory.Nd4j.scalar(5.0), "meta/epochs_done is 5"},
